@@ -1,0 +1,140 @@
+"""Candidates to one Record per item: runs the extractors on a parsed Doc and picks the main event."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .extract import actors as actors_mod
+from .extract import dates as dates_mod
+from .extract import participants as participants_mod
+from .extract import places as places_mod
+from .extract.numbers import NumberGrammar
+from .extract.text import Sentences, phrase_pattern
+from .resources import Resources
+from .types import Candidate, Evidence, NewsItem, Record
+
+
+class Grammars:
+    """Compiled patterns for one language, built once from its lexicon."""
+
+    def __init__(self, language: str, resources: Resources):
+        self.language = language
+        self.lexicon = resources.lexicon(language)
+        self.dates = dates_mod.DateGrammar(self.lexicon)
+        self.numbers = NumberGrammar(self.lexicon)
+        self.actors = actors_mod.ActorGrammar(self.lexicon, resources)
+        self.online = phrase_pattern(self.lexicon["online_cues"])
+        self.events = phrase_pattern(self.lexicon["event_nouns"] + self.lexicon["event_verbs"])
+
+
+def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, end: int) -> Evidence | None:
+    """An online cue right next to an event noun or verb ("virtual workshops", "met online")."""
+    for m in grammars.online.finditer(text, start, end):
+        window = text[max(0, m.start() - 40):m.end() + 30]
+        near = [e for e in grammars.events.finditer(window)]
+        if any(abs((e.start() + max(0, m.start() - 40)) - m.start()) <= 32 for e in near):
+            if not re.match(r"\s*(?:presence|platform|portal|tool|resources|materials|module|survey|campaign)", text[m.end():]):
+                return Evidence(m.group(), m.start(), m.end(), "places.online_event")
+    return None
+
+
+def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, use_model: bool = True,
+             publication: date | None = None) -> Record:
+    """Run every extractor on one parsed item and choose each field's value."""
+    text = doc.text
+    lex = grammars.lexicon
+    start, end = 0, item.content_end or len(text)
+    sentences = Sentences.from_doc(doc)
+    head_spans = [s for s in (item.date_line, item.dateline) if s]
+    record = Record(id=item.id, source=item.source, language=grammars.language, title=item.title,
+                    content_hash=item.content_hash)
+    evidence: dict[str, list[Evidence]] = {}
+
+    def put(field: str, cand: Candidate | None) -> None:
+        if cand is not None:
+            setattr(record, field, cand.value)
+            evidence[field] = list(cand.evidence)
+
+    # dates
+    ref_year = dates_mod.header_year(text, head_spans)
+    head_mentions = []
+    for s, e in head_spans:
+        head_mentions += dates_mod.find_dates(text, grammars.dates, language=grammars.language,
+                                              ref_year=ref_year, reference=None, start=s, end=e)
+    pub = dates_mod.publication_date(item, head_mentions)
+    if pub is None and item.publication_hint:
+        hint = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(item.publication_hint))
+        if hint and item.date_line:
+            pub = Candidate(f"{hint.group(1)}-{hint.group(2)}-{hint.group(3)}",
+                            (Evidence(text[slice(*item.date_line)], *item.date_line, "dates.publication.json_field"),))
+    if pub is None and publication is not None:
+        pub = Candidate(publication.isoformat(), (), 0.5)
+    if pub is None:
+        today = re.search(r"(?i)\b(?:today|aujourd'hui)\s*\(([^)]{6,30})\)", text)
+        if today:
+            found = dates_mod.find_dates(text, grammars.dates, language=grammars.language, ref_year=ref_year,
+                                         reference=None, start=today.start(1), end=today.end(1))
+            if found and found[0].has_year:
+                s, e = found[0].span
+                pub = Candidate(found[0].start.isoformat(), (Evidence(text[s:e], s, e, "dates.publication.today"),))
+    put("publication_date", pub)
+    pub_date = date.fromisoformat(pub.value) if pub else None
+    ref_year = ref_year or (pub_date.year if pub_date else None)
+    if ref_year is None:
+        years = re.findall(r"\b(20\d\d|19[5-9]\d)\b", text[:end])
+        ref_year = int(max(set(years), key=years.count)) if years else None
+    mentions = dates_mod.find_dates(text, grammars.dates, language=grammars.language, ref_year=ref_year,
+                                    reference=pub_date, start=start, end=end)
+    ev_start, ev_end = dates_mod.event_dates(item, mentions, sentences, lex, publication=pub_date,
+                                             head_spans=head_spans)
+    put("event_start", ev_start)
+    put("event_end", ev_end)
+    date_spans = [m.span for m in mentions] + head_spans
+
+    # organisations first: places fused into their names are not places
+    place_spans = [(s.start_char, s.end_char, s.label_) for s in doc.spans.get("places", [])]
+    orgs, acronyms = actors_mod.org_mentions(text, grammars.actors, place_spans=place_spans, start=0, end=end)
+    country_spans = []
+    for s, e, label in place_spans:
+        if label == "country" and not any(o.start <= s < o.end for o in orgs):
+            country_spans.append((s, e, resources.places[text[s:e]][0].canonical if text[s:e] in resources.places
+                                  else text[s:e]))
+    result = actors_mod.actors(text, orgs, sentences, grammars.actors, country_spans=country_spans,
+                               start=item.body_start if item.body_start < end else 0, end=end)
+    organizers = actors_mod.merge(result.organizers, acronyms)
+    funders = actors_mod.merge(result.funders, acronyms)
+    funder_keys = {actors_mod.fold(c.value.acronym or c.value.name) for c in funders}
+    organizers = [c for c in organizers if actors_mod.fold(c.value.acronym or c.value.name) not in funder_keys
+                  or c.value.kind not in ("country", "donor")]
+    record.organizers = [c.value for c in organizers]
+    record.funders = [c.value for c in funders]
+    evidence["organizers"] = [e for c in organizers for e in c.evidence[:1]]
+    evidence["funders"] = [e for c in funders for e in c.evidence[:1]]
+
+    # places
+    org_spans = [(o.start, o.end, o.acronym is not None) for o in orgs if o.kind != "country"]
+    org_spans += [(o.start, o.end, True) for o in orgs if o.kind == "country" and
+                  not resources.places.get(text[o.start:o.end])]
+    mentions_p = places_mod.place_mentions(text, doc, resources, lex, org_spans=org_spans,
+                                           actor_spans=result.actor_spans, start=0, end=end, use_model=use_model)
+    locations = places_mod.location_entities(mentions_p)
+    record.locations = [c.value for c in locations]
+    evidence["locations"] = [c.evidence[0] for c in locations]
+    online = _is_online(text, sentences, grammars, start, end)
+    if online:
+        evidence["event_city"] = [online]
+    else:
+        event_offset = ev_start.evidence[0].start if ev_start and ev_start.evidence else None
+        city, country = places_mod.event_place(text, mentions_p, sentences, lex, head_spans=head_spans,
+                                               event_offset=event_offset)
+        put("event_city", city)
+        put("event_country", country)
+
+    # participants
+    numbers = grammars.numbers.find(text, start, end)
+    for field, cand in participants_mod.participants(text, numbers, sentences, lex, excluded=date_spans,
+                                                     start=item.body_start if item.body_start < end else 0,
+                                                     end=end).items():
+        put(field, cand)
+    record.evidence = evidence
+    return record

@@ -1,0 +1,169 @@
+"""The command line: argument parsing and dispatch only. The one place that prints or exits."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from .engine import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="pressx: news items about trainings, workshops and meetings -> an evidence-backed table.")
+err = Console(stderr=True)
+out = Console()
+DEFAULT_CORPUS = Path("corpus")
+
+
+@app.command()
+def run(
+    inputs: List[Path] = typer.Argument(None, help="Files and/or folders (recursive). Default: corpus/."),
+    out_dir: Path = typer.Option(Path("outputs"), "--out", "-o", help="Folder for records.jsonl, records.csv, errors.csv."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy model package for English, or 'blank' for rules only."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Force the language (en or fr) instead of detecting it."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (or dask workers)."),
+    engine: str = typer.Option("local", "--engine", help="local or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask scheduler address (default: a local cluster)."),
+    resume: bool = typer.Option(False, "--resume", help="Skip items already in --out whose content is unchanged."),
+    report: bool = typer.Option(False, "--report", help="Also write report.html into --out."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Extract records from news items into OUT/records.jsonl, records.csv and errors.csv."""
+    from .batch import run_batch
+
+    inputs = inputs or [DEFAULT_CORPUS]
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/red] no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(2)
+    if engine not in ("local", "dask"):
+        err.print(f"[red]error:[/red] --engine must be 'local' or 'dask', not {engine!r}")
+        raise typer.Exit(2)
+    if lang not in (None, "en", "fr"):
+        err.print(f"[red]error:[/red] --lang must be 'en' or 'fr', not {lang!r}")
+        raise typer.Exit(2)
+    settings = Settings(model=model, language=lang)
+    show_progress = not quiet and err.is_terminal
+    try:
+        if show_progress:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                          TextColumn("{task.fields[rate]} items/s"), TimeRemainingColumn(), console=err) as bar:
+                task = bar.add_task("run", total=None, rate="-")
+
+                def progress(done: int, total: int) -> None:
+                    elapsed = bar.tasks[0].elapsed or 1e-9
+                    bar.update(task, completed=done, total=total, rate=f"{done / elapsed:.1f}")
+
+                summary = run_batch(inputs, out_dir, settings=settings, workers=workers, engine=engine,
+                                    scheduler=scheduler, resume=resume, progress=progress)
+        else:
+            summary = run_batch(inputs, out_dir, settings=settings, workers=workers, engine=engine,
+                                scheduler=scheduler, resume=resume)
+    except Exception as exc:  # noqa: BLE001 - a model or data problem: say it in one line
+        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
+        raise typer.Exit(2)
+    for failure in summary.failures:
+        err.print(f"[yellow]failed[/yellow] {failure.path}: {failure.kind}: {failure.message}", highlight=False)
+    if report:
+        from .report import write_report
+
+        write_report(out_dir)
+    reused = f", {summary.reused} reused" if summary.reused else ""
+    err.print(f"{summary.records} records{reused}, {len(summary.failures)} failed -> {out_dir}", highlight=False)
+    raise typer.Exit(1 if summary.failures else 0)
+
+
+@app.command()
+def evaluate(
+    set_dir: Path = typer.Argument(..., help="A set laid out as SET/docs/* and SET/gold/*.json."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
+    records: Optional[Path] = typer.Option(None, "--records", help="Score this records.jsonl instead of extracting."),
+    errors: bool = typer.Option(False, "--errors", help="List every miss with its evidence."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy model package for English, or 'blank'."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+) -> None:
+    """Score extraction on an annotated set, field by field (ANNOTATION.md's rules)."""
+    from .evaluate import LayoutError, evaluate_set
+    from .present import scores_table, misses_table
+
+    if not set_dir.is_dir():
+        err.print(f"[red]error:[/red] no such folder: {set_dir}")
+        raise typer.Exit(2)
+    try:
+        scores = evaluate_set(set_dir, records_file=records, settings=Settings(model=model), workers=workers)
+    except (LayoutError, OSError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    out.print(scores_table(scores, title=f"pressx evaluate {set_dir}"))
+    if errors:
+        out.print(misses_table(scores))
+    if json_out:
+        json_out.write_text(json.dumps(scores.to_json(), indent=2) + "\n", encoding="utf-8")
+
+
+@app.command()
+def show(
+    item: Path = typer.Argument(..., help="One news item file."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy model package for English, or 'blank'."),
+) -> None:
+    """Extract one item and show each value next to the text it came from."""
+    from .engine import Extractor
+    from .ingest import IngestFailure, read_file
+    from .present import show_record
+
+    if not item.exists():
+        err.print(f"[red]error:[/red] no such file: {item}")
+        raise typer.Exit(2)
+    extractor = Extractor(Settings(model=model))
+    code = 0
+    for entry in read_file(item):
+        if isinstance(entry, IngestFailure):
+            err.print(f"[red]failed[/red] {entry.path}: {entry.kind}: {entry.message}")
+            code = 1
+            continue
+        record = extractor.extract_one(entry)
+        if fmt == "json":
+            out.print_json(json.dumps(record.to_dict(), ensure_ascii=False))
+        else:
+            show_record(out, record, entry.text)
+    raise typer.Exit(code)
+
+
+@app.command("report")
+def report_cmd(out_dir: Path = typer.Argument(Path("outputs"), help="A folder written by 'pressx run'.")) -> None:
+    """Write OUT_DIR/report.html: a self-contained page with every record, its evidence and charts."""
+    from .report import write_report
+
+    if not (out_dir / "records.jsonl").exists():
+        err.print(f"[red]error:[/red] {out_dir}/records.jsonl not found; run 'pressx run --out {out_dir}' first")
+        raise typer.Exit(2)
+    path = write_report(out_dir)
+    err.print(f"wrote {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (so tests can call ``main([...])``)."""
+    try:
+        app(args=argv, prog_name="pressx", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except SystemExit as exc:  # click usage errors
+        return int(exc.code or 0)
+    except Exception as exc:  # click.UsageError and friends
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

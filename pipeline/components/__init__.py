@@ -1,0 +1,1 @@
+"""Custom spaCy components. Registered by :func:`pipeline.nlp.register_components`."""

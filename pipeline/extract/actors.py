@@ -1,0 +1,370 @@
+"""Organizers and funders: organisation mentions, acronym pairing, and cue-phrase scopes.
+
+1. ``org_mentions`` finds organisations: "Long Form (ACR)" definitions, known
+   bodies from the gazetteer, capitalised runs with an organisation head word
+   ("Ministry of Justice"), and governments ("Government of Japan" -> Japan).
+2. ``actors`` reads the cue phrases of the lexicon ("organized by", "in
+   collaboration with", "funded by", "EU-funded", "thanks to ... of") and takes
+   the mentions in each cue's scope as organizers or funders.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..resources import Resources
+from ..types import Candidate, Entity, Evidence
+from .text import Sentences, any_phrase, phrase_pattern
+
+CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du", "des", "la", "le", "les",
+              "pour", "et", "sur", "contre", "en", "d", "l", "&", "à", "au", "aux"}
+WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")
+ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./-]{0,8}))\)")
+BOUNDARY = re.compile(
+    r"[.;:!?\n]|\s[-–—]\s|,\s*(?:which|who|whose|through|under|during|in order|as part|within|with the aim|"
+    r"to\s|for\s|and\s+(?:its|their)\b)|\s(?:through|via|under|during|within|as part|à travers|dans le cadre)\b|"
+    r"\s(?:to|for|on|at|from|with|since|pour|sur|depuis|avec)\s+(?=[a-z\d])|"
+    r"\s(?:and|et)\s+(?:is|are|was|were|has|have|implemented|executed|managed|run|supported|organized|organised|"
+    r"co-funded|financed|funded|mis|mise|exécuté|le|la|les)\b"
+)
+GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
+                    r"\bdu\b|\bde\b|\bdes\b|\bboth\b|\bjointly\b|\bwith\b|\bavec\b)*$", re.I)
+OF_PARENT = re.compile(r"^\s*(?:of|of the|du|de la|de l['’]|des|de)\s*$", re.I)
+
+
+def fold(text: str) -> str:
+    """Accent-free, case-folded, punctuation-free form: the key entities are merged on."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[^\w\s]|_", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^(?:the|le|la|les|l) ", "", text)
+
+
+@dataclass
+class OrgMention:
+    start: int
+    end: int
+    name: str
+    acronym: str | None = None
+    kind: str = "org"  # org | country | donor | un | regional | intl
+    parent: "OrgMention | None" = field(default=None, repr=False)
+
+    @property
+    def key(self) -> str:
+        return fold(self.acronym) if self.acronym else fold(self.name)
+
+    def entity(self) -> Entity:
+        return Entity(name=self.name, acronym=self.acronym, kind=self.kind)
+
+
+class ActorGrammar:
+    """Compiled patterns for one language and the shared organisation gazetteer."""
+
+    def __init__(self, lexicon: dict, resources: Resources):
+        self.resources = resources
+        heads = lexicon["org_heads"]
+        self.heads = phrase_pattern(heads)
+        known = sorted({o.acronym for o in resources.organizations.values()}
+                       | {o.name for o in resources.organizations.values()}
+                       | {a for o in resources.organizations.values() for a in o.aliases}, key=len, reverse=True)
+        self.known = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in known if k) + r")(?![\w-])")
+        demonyms = resources.demonyms
+        self.demonym_gov = re.compile(
+            r"\b(?:the\s+)?(?P<dem>" + any_phrase(demonyms) + r")\s+(?:Government|government|authorities|Embassy)\b")
+        self.gov_of = re.compile(
+            r"\b(?:the\s+)?(?:Government|government|Embassy|embassy|Gouvernement|gouvernement|Ambassade|ambassade)"
+            r"\s+(?:of|du|de la|de l['’]|des|de)\s+(?:the\s+)?(?P<place>[A-Z][\w'’ -]+?)(?=[,.;:)(\n]|\s+(?:and|et|for|pour|to|in|through|on|with|under|as)\b|$)")
+        self.x_gov = re.compile(r"\b(?:the\s+)?(?P<place>U\.?S\.?|UK|U\.K\.|EU|[A-Z][a-z]+)\s+(?:Government|government)\b")
+        self.suffix_funded = re.compile(
+            r"(?P<who>\b[A-Z][\w.&/]*(?:\s+[A-Z][\w.&/]*)?)\s?-?\s?(?:funded|financed|sponsored|co-funded)\b")
+        self.lexicon = lexicon
+
+
+def _run_before(text: str, end: int, limit: int = 12) -> tuple[int, list[str]]:
+    """Words of the capitalised run that ends at ``end`` (scanning backwards)."""
+    words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, end - 200), end)]
+    start = end
+    taken: list[str] = []
+    for s, w in reversed(words):
+        if len(taken) >= limit:
+            break
+        if w[:1].isupper() or (w.lower().strip("'’") in CONNECTORS and taken) or w in ("&", "-", ":"):
+            start, taken = s, [w, *taken]
+            continue
+        break
+    while taken and (taken[0].lower().strip("'’") in CONNECTORS or taken[0] in ("&", "-", ":")):
+        start += len(taken[0]) + (len(text[start:]) - len(text[start:].lstrip(taken[0]).lstrip()) - len(taken[0]))
+        taken = taken[1:]
+        start = text.find(taken[0], start) if taken else end
+    return start, taken
+
+
+def _long_form(text: str, paren_start: int, acronym: str) -> int | None:
+    """Start of the long form written before "(ACR)", by initials, else by capitalisation."""
+    words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, paren_start - 220), paren_start)]
+    words = [(s, w) for s, w in words if w not in (",",)]
+    letters = [c for c in acronym if c.isalpha()]
+    best = None
+    for i in range(len(words) - 1, max(-1, len(words) - 16), -1):
+        s, w = words[i]
+        if w in (".", ";", "(", ")") or (w in (",",)):
+            break
+        if not w[:1].isalpha() or w.lower().strip("'’") in CONNECTORS:
+            continue
+        if w[0].upper() != letters[0].upper():
+            continue
+        initials = [x[0].upper() for _, x in words[i:] if x[:1].isalpha() and x.lower().strip("'’") not in CONNECTORS]
+        it = iter(initials)
+        if all(any(c.upper() == x for x in it) for c in letters) and initials[0] == letters[0].upper():
+            best = s
+    if best is not None:
+        return best
+    start, taken = _run_before(text, paren_start)
+    return start if len(taken) >= 2 else None
+
+
+def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[int, int, str]],
+                 start: int = 0, end: int | None = None) -> tuple[list[OrgMention], dict[str, str]]:
+    """Organisation mentions, left to right, and the item's own acronym -> long form table."""
+    end = len(text) if end is None else end
+    orgs = grammar.resources.organizations
+    places = grammar.resources.places
+    found: list[OrgMention] = []
+    acronyms: dict[str, str] = {}
+
+    def add(m: OrgMention) -> None:
+        for other in found:
+            if other.start <= m.start and m.end <= other.end:
+                return
+        found[:] = [o for o in found if not (m.start <= o.start and o.end <= m.end)]
+        found.append(m)
+
+    for m in ACRONYM.finditer(text, start, end):
+        acr = m.group("acr")
+        s = _long_form(text, m.start(), acr)
+        if s is None:
+            continue
+        long = re.sub(r"\s+", " ", text[s:m.start()].strip(" ,"))
+        long = re.sub(r"^(?:the|The|l['’]|la|La|le|Le|les|Les)\s*", "", long)
+        if not long or long in places and places[long][0].kind in ("country", "region", "city", "admin1"):
+            continue
+        acronyms.setdefault(acr, long)
+        known = orgs.get(acr.casefold())
+        add(OrgMention(s, m.end(), long, acr, known.kind if known else "org"))
+    for m in grammar.known.finditer(text, start, end):
+        org = orgs[m.group().casefold()]
+        name = acronyms.get(org.acronym, org.name)
+        add(OrgMention(m.start(), m.end(), name, org.acronym, org.kind))
+    for m in grammar.gov_of.finditer(text, start, end):
+        place = _country(m.group("place"), grammar)
+        if place:
+            add(OrgMention(m.start(), m.end(), place, None, "country"))
+    for m in grammar.demonym_gov.finditer(text, start, end):
+        code = grammar.resources.demonyms[m.group("dem")]
+        add(OrgMention(m.start(), m.end(), grammar.resources.country_names.get(code, m.group("dem")), None, "country"))
+    for m in grammar.x_gov.finditer(text, start, end):
+        place = _country(m.group("place"), grammar)
+        if place:
+            add(OrgMention(m.start(), m.end(), place, None, "country"))
+    # capitalised runs with an organisation head word: "the Ministry of Home Affairs"
+    for m in re.finditer(r"(?:[A-Z][\w'’&.-]*|(?<=\s)(?:of|for|on|and|against|in|to|the|de|du|des|pour|et)(?=\s+[A-Z]))"
+                         r"(?:\s+(?:[A-Z][\w'’&.-]*|(?:of|for|on|and|against|in|to|the|de|du|des|pour|et)(?=\s+[A-Z])))*",
+                         text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        chunk = m.group()
+        if not grammar.heads.search(chunk):
+            continue
+        chunk_s = s
+        lead = re.match(r"(?:(?:The|the|of|and|in|to|for|on)\s+)+", chunk)
+        if lead:
+            chunk_s += lead.end()
+            chunk = chunk[lead.end():]
+        if len(chunk.split()) < 2 or chunk.split()[0].lower() in CONNECTORS:
+            continue
+        add(OrgMention(chunk_s, e, chunk, None, "org"))
+    for s, e, _kind in place_spans:
+        if not any(o.start <= s < o.end for o in found):
+            pass
+    found.sort(key=lambda o: o.start)
+    # units written right after their parent ("UNODC Regional Office ...", "IOM's ACBC")
+    for i, m in enumerate(found):
+        if m.kind == "org" and m.acronym is None or m.kind == "org":
+            lead = grammar.known.match(text, m.start)
+            if lead and lead.end() < m.end:
+                org = orgs[lead.group().casefold()]
+                m.parent = OrgMention(lead.start(), lead.end(), acronyms.get(org.acronym, org.name), org.acronym, org.kind)
+        if i and m.kind == "org":
+            prev = found[i - 1]
+            gap = text[prev.end:m.start]
+            if re.fullmatch(r"['’]s\s+(?:[A-Z][\w-]*\s+)*", gap) or re.fullmatch(r"\s+", gap):
+                m.parent = prev.parent or prev
+    return found, acronyms
+
+
+def _country(raw: str, grammar: ActorGrammar) -> str | None:
+    raw = raw.strip()
+    raw = {"U.S.": "United States", "US": "United States", "U.S": "United States", "UK": "United Kingdom",
+           "U.K.": "United Kingdom"}.get(raw, raw)
+    rows = grammar.resources.places.get(raw) or grammar.resources.places.get(re.sub(r"^the\s+", "", raw))
+    if rows and rows[0].kind == "country":
+        return rows[0].canonical
+    if raw in grammar.resources.demonyms:
+        return grammar.resources.country_names.get(grammar.resources.demonyms[raw])
+    return None
+
+
+@dataclass
+class ActorResult:
+    organizers: list[tuple[OrgMention, Evidence]]
+    funders: list[tuple[OrgMention, Evidence]]
+    actor_spans: list[tuple[int, int]]  # text where a country is named as an actor, not a place
+
+
+def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar: ActorGrammar, *,
+           country_spans: list[tuple[int, int, str]], start: int, end: int) -> ActorResult:
+    """Organizers and funders of the main event, from the lexicon's cue phrases."""
+    lex = grammar.lexicon
+    oc, fc = lex["organizer_cues"], lex["funder_cues"]
+    events = phrase_pattern(lex["event_nouns"])
+    skip = phrase_pattern(fc["skip_context"])
+    donor_words = phrase_pattern(lex["donor_words"])
+    countries = [OrgMention(s, e, name, None, "country") for s, e, name in country_spans]
+    pool = sorted(mentions + [c for c in countries if not any(m.start <= c.start < m.end for m in mentions)],
+                  key=lambda m: m.start)
+    organizers: list[tuple[OrgMention, Evidence]] = []
+    funders: list[tuple[OrgMention, Evidence]] = []
+    actor_spans: list[tuple[int, int]] = []
+
+    def in_scope(s: int, e: int) -> list[OrgMention]:
+        """Mentions listed from ``s`` up to the scope's boundary."""
+        b = BOUNDARY.search(text, s, e)
+        stop = b.start() if b else e
+        out: list[OrgMention] = []
+        cursor = s
+        for m in pool:
+            if m.start < s or m.start >= stop:
+                continue
+            gap = text[cursor:m.start]
+            if out and OF_PARENT.match(gap):
+                cursor = m.end
+                continue  # "the RDS of the Ministry ... of the Netherlands": one body
+            if not GAP_OK.match(gap):
+                break
+            out.append(m)
+            cursor = m.end
+        return out
+
+    def is_donor(m: OrgMention) -> bool:
+        return m.kind in ("country", "donor") or bool(donor_words.search(m.name)) and m.kind not in ("un", "regional")
+
+    def ev(s: int, e: int, rule: str) -> Evidence:
+        return Evidence(text[s:e], s, e, rule)
+
+    passive_org = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["passive"]) + r")\s+", re.I)
+    partner = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["partner"]) + r")\s+", re.I)
+    active = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["active"]) + r")(?![\w-])", re.I)
+    passive_fund = re.compile(r"(?<![\w-])(?:" + any_phrase(fc["passive"]) + r")\s+", re.I)
+    active_fund = re.compile(r"(?<![\w-])(?:" + any_phrase(fc["active"]) + r")(?![\w-])", re.I)
+    thanks = re.compile(r"(?i)\b(?:thank(?:s|ed|ing)?|grateful to|gratitude to|remercie|remercié|remerciant)\b"
+                        r"(?P<who>.{0,160}?)\b(?:" + any_phrase(fc["gratitude"]) + r")")
+
+    for sent_s, sent_e in sentences.bounds:
+        if sent_e <= start or sent_s >= end:
+            continue
+        sentence = text[sent_s:sent_e]
+        if skip.search(sentence):
+            continue
+        eventful = bool(events.search(sentence))
+        # funders
+        for m in passive_fund.finditer(text, sent_s, sent_e):
+            cue = m.group().strip().lower()
+            support_only = "support" in cue and "financ" not in cue and "generous" not in cue
+            for who in in_scope(m.end(), sent_e):
+                if support_only and not is_donor(who):
+                    if eventful:
+                        organizers.append((who, ev(m.start(), who.end, "organizers.partner_support")))
+                    continue
+                if who.kind == "country" or is_donor(who) or not support_only:
+                    funders.append((who, ev(m.start(), who.end, "funders.cue_by")))
+                    actor_spans.append((who.start, who.end))
+        for m in grammar.suffix_funded.finditer(text, sent_s, sent_e):
+            who = m.group("who").split()[-1]
+            name = _country(who, grammar)
+            org = grammar.resources.organizations.get(who.casefold())
+            if name:
+                funders.append((OrgMention(m.start(), m.end(), name, None, "country"), ev(m.start(), m.end(), "funders.x_funded")))
+                actor_spans.append((m.start(), m.end()))
+            elif org:
+                funders.append((OrgMention(m.start(), m.end(), org.name, org.acronym, org.kind), ev(m.start(), m.end(), "funders.x_funded")))
+        for m in active_fund.finditer(text, sent_s, sent_e):
+            if text[max(sent_s, m.start() - 4):m.start()].strip().endswith(("-", "was", "were", "is", "be")):
+                continue
+            subject = [p for p in pool if sent_s <= p.start and p.end <= m.start() and
+                       GAP_OK.match(text[p.end:m.start()].replace("also", "").replace("has", "").replace("have", ""))]
+            for who in subject[-1:]:
+                funders.append((who, ev(who.start, m.end(), "funders.active")))
+                actor_spans.append((who.start, who.end))
+        for m in thanks.finditer(text, sent_s, sent_e):
+            for who in pool:
+                if m.start("who") <= who.start and who.end <= m.end("who"):
+                    funders.append((who, ev(m.start(), m.end(), "funders.gratitude")))
+                    actor_spans.append((who.start, who.end))
+                    break
+        # organizers
+        if not eventful and not re.search(r"(?i)handed over|handover|remis|donated", sentence):
+            continue
+        for m in passive_org.finditer(text, sent_s, sent_e):
+            for who in in_scope(m.end(), sent_e):
+                if who.kind != "country" or "government" in text[who.start:who.end].lower():
+                    organizers.append((who, ev(m.start(), who.end, "organizers.cue_by")))
+        for m in partner.finditer(text, sent_s, sent_e):
+            if re.search(r"(?i)support|assist|appui|soutien", m.group()):
+                continue  # handled with the funder cues (donor or co-organizer)
+            for who in in_scope(m.end(), sent_e):
+                organizers.append((who, ev(m.start(), who.end, "organizers.partner")))
+        for m in active.finditer(text, sent_s, sent_e):
+            after = text[m.end():min(sent_e, m.end() + 120)]
+            if not (events.search(after) or re.search(r"(?i)equipment|handed|remis|donat", m.group() + after)):
+                continue
+            before = text[sent_s:m.start()]
+            if re.search(r"(?i)\b(?:was|were|been|being|is|are|be)\s*$", before):
+                continue
+            subject = []
+            for p in pool:
+                if sent_s <= p.start and p.end <= m.start():
+                    lead = text[max(sent_s, p.start - 12):p.start].lower()
+                    if re.search(r"\b(?:for|from|of|to|by|with|at|in)\s+(?:the\s+)?$", lead):
+                        continue
+                    subject.append(p)
+            for who in subject:
+                organizers.append((who, ev(who.start, m.end(), "organizers.subject_of_verb")))
+    return ActorResult(organizers, funders, actor_spans)
+
+
+def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) -> list[Candidate]:
+    """One entity per body: units fold into their parent, acronyms into their long forms."""
+    out: dict[str, Candidate] = {}
+    names: dict[str, str] = {}
+    for mention, evidence in pairs:
+        top = mention
+        while top.parent is not None:
+            top = top.parent
+        acronym = top.acronym
+        name = top.name
+        if acronym is None:
+            for acr, long in acronyms.items():
+                if fold(long) == fold(name):
+                    acronym = acr
+        if acronym and acronym in acronyms and fold(acronyms[acronym]) != fold(acronym):
+            name = acronyms[acronym]
+        key = fold(acronym) if acronym else fold(name)
+        key = names.get(fold(name), key)
+        names.setdefault(fold(name), key)
+        if key not in out:
+            out[key] = Candidate(Entity(name=name, acronym=acronym, kind=top.kind), (evidence,), 1.0)
+        else:
+            prev = out[key]
+            out[key] = Candidate(prev.value, prev.evidence + (evidence,), prev.score)
+    return list(out.values())

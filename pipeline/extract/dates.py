@@ -1,0 +1,252 @@
+"""Date mentions: detection with patterns built from the lexicon, normalisation with dateparser.
+
+``find_dates`` lists every day-precise date mention (single days, ranges,
+relative days); ``publication_date`` and ``event_dates`` choose among them.
+Month-only mentions ("in June 2015") are not day-precise and are never events.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from ..types import Candidate, Evidence, NewsItem
+from .text import Sentences, any_phrase, phrase_pattern
+
+DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+YEAR = r"(?:19[5-9]\d|20\d\d)"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: date
+    end: date
+    span: tuple[int, int]
+    kind: str  # range | single | relative | numeric
+    has_year: bool
+    rule: str
+
+
+class DateGrammar:
+    """Regexes for one language, built from its lexicon (month, weekday and joiner words)."""
+
+    def __init__(self, lexicon: dict):
+        self.months = {k.lower(): v for k, v in lexicon["months"].items()}
+        self.weekdays = {k.lower(): v for k, v in lexicon["weekdays"].items()}
+        self.relative = {k.lower(): v for k, v in lexicon["relative_days"].items()}
+        month = r"(?P<{}>" + any_phrase(self.months) + r")\.?"
+        suf = lexicon.get("ordinal_suffix", "")
+        day_of = lexicon.get("day_of", "")
+        day = r"(?P<{}>" + DAY + r")" + (f"(?:{suf})?" if suf else "")
+        joiner = r"\s*(?:" + "|".join(
+            re.escape(j) if not j.isalpha() else rf"\b{j}\b" for j in lexicon["range_joiners"]
+        ) + r")\s*"
+        opener = r"(?:(?:" + any_phrase(lexicon["range_openers"]) + r")\s+)?"
+        weekday = r"(?:(?:" + any_phrase(self.weekdays) + r"),?\s+)?"
+        year = r"(?:,?\s*(?P<{}>" + YEAR + r"))"
+        d = lambda n: day.format(n)  # noqa: E731
+        m = lambda n: month.format(n)  # noqa: E731
+        y = lambda n: year.format(n)  # noqa: E731
+        self.patterns = [
+            # 30 September [2015] to 1 October 2015 / 10 to 12 August 2020 / 24-25 January
+            ("dates.range_dmy", re.compile(
+                rf"\b{opener}{weekday}{d('d1')}(?:\s+{day_of}{m('m1')}{y('y1')}?)?{joiner}{weekday}"
+                rf"{d('d2')}\s+{day_of}{m('m2')}{y('y2')}?\b", re.I)),
+            # June 30 [2015] to July 2, 2015 / June 25-27, 2012 / June 25 and 30, 2020
+            ("dates.range_mdy", re.compile(
+                rf"\b{opener}{weekday}{m('m1')}\s+{d('d1')}{y('y1')}?{joiner}(?:{m('m2')}\s+)?"
+                rf"{d('d2')}\b{y('y2')}?", re.I)),
+            ("dates.single_dmy", re.compile(rf"\b{weekday}{d('d1')}\s+{day_of}{m('m1')}{y('y1')}?\b", re.I)),
+            ("dates.single_mdy", re.compile(rf"\b{weekday}{m('m1')}\s+{d('d1')}\b(?!\s*(?:%|-))(?:{y('y1')})?", re.I)),
+            ("dates.iso", re.compile(r"\b(?P<y1>" + YEAR + r")-(?P<m1>[01]\d)-(?P<d1>[0-3]\d)\b")),
+            ("dates.numeric_dmy", re.compile(
+                r"(?<![\d/.-])(?P<d1>" + DAY + r")[./-](?P<m1>0?[1-9]|1[0-2])[./-](?P<y1>" + YEAR + r"|\d\d)(?![\d/.-])")),
+        ]
+        rel = any_phrase(self.relative)
+        wd = any_phrase(self.weekdays)
+        self.relative_pattern = re.compile(
+            rf"\b(?P<word>{rel}|(?:(?:on|last|this|le|ce|dernier)\s+)?(?:{wd}))\b"
+            r"(?:\s*\((?P<pd>" + DAY + r")/(?P<pm>0?[1-9]|1[0-2])(?:/(?P<py>\d{2,4}))?\))?",
+            re.I,
+        )
+
+    def month(self, word: str | None) -> int | None:
+        if word is None:
+            return None
+        if word.isdigit():
+            return int(word)
+        return self.months.get(word.lower().rstrip("."))
+
+
+@lru_cache(maxsize=4096)
+def normalise(day: int, month: int, year: int, language: str) -> date | None:
+    """A (day, month, year) to a date, through dateparser; None when no such day exists."""
+    import dateparser
+
+    parsed = dateparser.parse(
+        f"{year:04d}-{month:02d}-{day:02d}", languages=[language] if language in ("en", "fr") else None,
+        settings={"DATE_ORDER": "YMD", "REQUIRE_PARTS": ["day", "month", "year"],
+                  "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_LOCALE_DATE_ORDER": False},
+    )
+    return parsed.date() if parsed else None
+
+
+def _year(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    value = int(raw)
+    return value + 2000 if value < 100 else value
+
+
+def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int | None,
+               reference: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Every day-precise date mention in ``text[start:end]``, leftmost-longest, no overlaps."""
+    end = len(text) if end is None else end
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for rule, pattern in grammar.patterns:
+        for m in pattern.finditer(text, start, end):
+            if not free(*m.span()):
+                continue
+            g = m.groupdict()
+            y2 = _year(g.get("y2")) or _year(g.get("y1"))
+            y1 = _year(g.get("y1")) or y2
+            has_year = y1 is not None
+            y1 = y1 or ref_year
+            y2 = y2 or y1
+            m1, m2 = grammar.month(g.get("m1")), grammar.month(g.get("m2"))
+            m1 = m1 or m2
+            m2 = m2 or m1
+            if not (y1 and m1):
+                continue
+            d1 = normalise(int(g["d1"]), m1, y1, language)
+            d2 = normalise(int(g["d2"]), m2, y2, language) if g.get("d2") else d1
+            if d1 is None or d2 is None or d2 < d1 or (d2 - d1).days > 366:
+                continue
+            kind = "range" if d2 != d1 or g.get("d2") else ("numeric" if rule.startswith("dates.n") else "single")
+            found.append(DateMention(d1, d2, m.span(), kind, has_year, rule))
+            taken.append(m.span())
+    for m in grammar.relative_pattern.finditer(text, start, end):
+        if not free(*m.span()):
+            continue
+        resolved = _relative(m, grammar, language, reference)
+        if resolved:
+            found.append(DateMention(resolved, resolved, m.span(), "relative", True, "dates.relative"))
+            taken.append(m.span())
+    return sorted(found, key=lambda d: d.span)
+
+
+def _relative(m: re.Match, grammar: DateGrammar, language: str, reference: date | None) -> date | None:
+    if m.group("pd"):  # "yesterday (18/5)", "Monday (18/3/13)": the written day wins
+        year = _year(m.group("py")) or (reference.year if reference else None)
+        return normalise(int(m.group("pd")), int(m.group("pm")), year, language) if year else None
+    if reference is None:
+        return None
+    word = m.group("word").lower()
+    if word in grammar.relative:
+        return reference + timedelta(days=grammar.relative[word])
+    weekday = grammar.weekdays.get(word.split()[-1])
+    if weekday is None:
+        return None
+    back = (reference.weekday() - weekday) % 7
+    if word.startswith(("last", "dernier")) and back == 0:
+        back = 7
+    return reference - timedelta(days=back)
+
+
+def publication_date(item: NewsItem, mentions_in_head: list[DateMention]) -> Candidate | None:
+    """The publication date: a single full date on the date line or in the dateline."""
+    for mention in mentions_in_head:
+        if mention.kind in ("single", "numeric") and mention.has_year:
+            s, e = mention.span
+            return Candidate(mention.start.isoformat(),
+                             (Evidence(item.text[s:e], s, e, "dates.publication." + mention.rule.split(".")[-1]),), 1.0)
+    return None
+
+
+def header_year(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """A year written on the date line or dateline, even with no day ("July 2021")."""
+    for s, e in spans:
+        m = re.search(YEAR, text[s:e])
+        if m:
+            return int(m.group())
+    return None
+
+
+DURATION = re.compile(
+    r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
+    r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze)[- ](?P<unit>day|days|week|weeks|jours?|semaines?)\b"
+    r"|\b(?P<long>week-long|weeklong)\b", re.I)
+SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+         "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "un": 1, "une": 1, "deux": 2, "trois": 3,
+         "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15}
+
+
+def duration_days(sentence: str) -> int | None:
+    """A stated length in days ("a four-day training", "a two-week course"), if any."""
+    m = DURATION.search(sentence)
+    if not m:
+        return None
+    if m.group("long"):
+        return 5
+    raw = m.group("n").lower()
+    n = int(raw) if raw.isdigit() else SMALL.get(raw)
+    if n is None:
+        return None
+    return n * 5 if m.group("unit").lower().startswith(("week", "semaine")) else n
+
+
+def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentences, lexicon: dict, *,
+                publication: date | None, head_spans: list[tuple[int, int]]) -> tuple[Candidate | None, Candidate | None]:
+    """Choose the main event's start and end among the date mentions."""
+    text = item.text
+    event_words = phrase_pattern(lexicon["event_nouns"])
+    event_verbs = phrase_pattern(lexicon["event_verbs"])
+    past = phrase_pattern(lexicon["past_event_cues"])
+    end_verbs = phrase_pattern(lexicon.get("end_verbs", ["wrapped up", "concluded", "closed", "ended"]))
+    scored = []
+    for rank, mention in enumerate(mentions):
+        s, e = mention.span
+        in_head = any(a <= s and e <= b for a, b in head_spans)
+        if in_head and mention.kind != "range":
+            continue  # a single date on the date line or dateline is the publication date
+        sent_s, sent_e = sentences.around(s)
+        sentence = text[sent_s:sent_e]
+        score = {"range": 3.0, "single": 2.0, "numeric": 1.0, "relative": 2.0}[mention.kind]
+        score += 2.0 if event_words.search(sentence) else 0.0
+        score += 1.5 if event_verbs.search(sentence) else 0.0
+        score -= 3.0 if past.search(sentence) else 0.0
+        score -= 0.15 * rank
+        if not mention.has_year:
+            score -= 0.5
+        if publication:
+            delta = (mention.start - publication).days
+            if delta > 7:
+                score -= 2.5
+            elif delta < -400:
+                score -= 2.0
+        scored.append((score, mention, sentence, sent_s))
+    if not scored:
+        return None, None
+    score, best, sentence, sent_s = max(scored, key=lambda t: t[0])
+    if score < 1.0:
+        return None, None
+    s, e = best.span
+    rule = best.rule
+    start, end = best.start, best.end
+    if start == end and best.kind != "range":
+        days = duration_days(sentence)
+        if days and days > 1:
+            if end_verbs.search(sentence):
+                start = end - timedelta(days=days - 1)
+                rule += "+length_back"
+            else:
+                end = start + timedelta(days=days - 1)
+                rule += "+length"
+    ev = (Evidence(text[s:e], s, e, rule),)
+    return Candidate(start.isoformat(), ev, score), Candidate(end.isoformat(), ev, score)

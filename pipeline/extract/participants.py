@@ -1,0 +1,142 @@
+"""Participant counts: a number attached to a participant noun, near an attendance cue.
+
+Handles number words, parenthesised digits, vague quantifiers ("some 40"),
+sums of listed parts ("15 judges and 10 prosecutors") and female/male splits.
+Budgets, years, percentages, ages and "COVID-19" are never counts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Candidate, Evidence
+from .numbers import NumberGrammar, NumberMention
+from .text import Sentences, phrase_pattern
+
+MAX_COUNT = 100_000
+NOUN_WINDOW = 60  # characters after the number in which the participant noun must start
+
+
+@dataclass(frozen=True)
+class Counted:
+    number: NumberMention
+    noun_end: int
+    gender: str | None  # "female", "male" or None
+
+
+def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pattern,
+              male: re.Pattern, blockers: re.Pattern) -> Counted | None:
+    """The number followed (within a few words) by a participant noun, and no blocker first."""
+    after = text[number.end:number.end + NOUN_WINDOW]
+    before = text[max(0, number.start - 12):number.start]
+    if re.search(r"(?i)(covid|usd|us\$|eur|€|\$|£|fcfa|cfa|no\.|n°|resolution|law|article|tel\.?|phone)\s*-?\s*$", before):
+        return None
+    if re.match(r"\s*(%|per ?cent|pour ?cent|-year|-years|ans\b)", after, re.I):
+        return None
+    head = re.match(r"[^.;:()\n]*", after).group(0)
+    block = blockers.search(head)
+    noun = nouns.search(head)
+    if not noun or (block and block.start() <= noun.start()):
+        return None
+    if len(re.findall(r"\w+", head[:noun.start()])) > 5:
+        return None
+    gender = None
+    if female.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
+        gender = "female"
+    elif male.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
+        gender = "male"
+    return Counted(number, number.end + noun.end(), gender)
+
+
+def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentences, lexicon: dict, *,
+                 excluded: list[tuple[int, int]], start: int, end: int) -> dict[str, Candidate]:
+    """Candidates for participant_count, participants_female and participants_male."""
+    nouns = phrase_pattern(lexicon["participant_nouns"])
+    female = phrase_pattern(lexicon["female_nouns"])
+    male = phrase_pattern(lexicon["male_nouns"])
+    blockers = phrase_pattern(lexicon["count_blockers"])
+    attend = phrase_pattern(lexicon["attendance_verbs"])
+    events = phrase_pattern(lexicon["event_nouns"])
+    past = phrase_pattern(lexicon["past_event_cues"])
+    future = phrase_pattern(lexicon["future_cues"])
+    vague = phrase_pattern(lexicon["vague_quantifiers"])
+
+    counted: list[Counted] = []
+    for number in numbers:
+        if not (start <= number.start < end) or number.value <= 0 or number.value > MAX_COUNT:
+            continue
+        if any(a <= number.start < b for a, b in excluded):
+            continue
+        hit = _attached(doc_text, number, nouns, female, male, blockers)
+        if hit:
+            counted.append(hit)
+
+    by_sentence: dict[tuple[int, int], list[Counted]] = {}
+    for c in counted:
+        by_sentence.setdefault(sentences.around(c.number.start), []).append(c)
+
+    best: tuple[float, Candidate] | None = None
+    female_c = male_c = None
+    for rank, ((s, e), group) in enumerate(sorted(by_sentence.items())):
+        sentence = doc_text[s:e]
+        score = 1.0
+        score += 2.0 if attend.search(sentence) else 0.0
+        score += 1.0 if events.search(sentence) else 0.0
+        score -= 2.5 if past.search(sentence) else 0.0
+        score -= 1.0 if future.search(sentence) and not attend.search(sentence) else 0.0
+        score -= 0.1 * rank
+        totals = [c for c in group if c.gender is None]
+        genders = [c for c in group if c.gender]
+        if totals:
+            first = totals[0]
+            value = first.number.value
+            parts = [first]
+            # a list of parts with no stated total: "15 judges and 10 prosecutors"
+            for nxt in totals[1:]:
+                gap = doc_text[parts[-1].noun_end:nxt.number.start]
+                if len(gap) < 80 and re.search(r"(,|\band\b|\bet\b)", gap) and not re.search(
+                        r"\b(including|among|of whom|of which|dont|parmi|out of|from)\b", gap, re.I) \
+                        and not vague.search(doc_text[max(s, nxt.number.start - 14):nxt.number.start]):
+                    value += nxt.number.value
+                    parts.append(nxt)
+                else:
+                    break
+            if value > 5000:
+                score -= 3.0
+            s0, e0 = first.number.start, parts[-1].noun_end
+            rule = "participants.sum_of_parts" if len(parts) > 1 else "participants.count_before_noun"
+            cand = Candidate(value, (Evidence(doc_text[s0:e0], s0, e0, rule),), score)
+        elif genders:
+            value = sum(c.number.value for c in genders)
+            s0, e0 = genders[0].number.start, genders[-1].noun_end
+            if len(genders) == 1:
+                score -= 0.5
+            cand = Candidate(value, (Evidence(doc_text[s0:e0], s0, e0, "participants.sum_of_genders"),), score)
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, cand)
+            f = [c for c in genders if c.gender == "female"]
+            m = [c for c in genders if c.gender == "male"]
+            female_c = _gender_candidate(doc_text, f, "participants.female")
+            male_c = _gender_candidate(doc_text, m, "participants.male")
+            if not genders and totals:
+                noun_text = doc_text[totals[0].number.end:totals[0].noun_end]
+                if female.search(noun_text) and not male.search(noun_text):
+                    female_c = Candidate(cand.value, cand.evidence, score)
+    out: dict[str, Candidate] = {}
+    if best and best[0] >= 2.0:
+        out["participant_count"] = best[1]
+        if female_c:
+            out["participants_female"] = female_c
+        if male_c:
+            out["participants_male"] = male_c
+    return out
+
+
+def _gender_candidate(text: str, group: list[Counted], rule: str) -> Candidate | None:
+    if not group:
+        return None
+    c = group[0]
+    s, e = c.number.start, c.noun_end
+    return Candidate(c.number.value, (Evidence(text[s:e], s, e, rule),), 1.0)

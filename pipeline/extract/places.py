@@ -1,0 +1,186 @@
+"""Places: gazetteer matches (and model GPE/LOC entities) filtered into real place mentions.
+
+A match is dropped when it is fused into an organisation name, sits in a job
+title ("Ambassador to Senegal"), names a country as an actor ("funded by the
+Netherlands"), or is a person's name or a common word. ``event_place`` then
+chooses the city and country of the main event.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..resources import Place, Resources
+from ..types import Candidate, Entity, Evidence
+from .text import Sentences, phrase_pattern
+
+JOB_TITLE = re.compile(
+    r"(?i)\b(?:ambassador|envoy|representative|consul|minister|commissioner|attaché|ambassadeur|ambassadrice|"
+    r"représentant|représentante|ministre)\s+(?:\w+\s+){0,3}(?:to|of|for|in|en|au|aux|à|du|de la|de)\s+(?:the\s+)?$")
+ORG_OF = re.compile(r"(?i)\b(?:of|for|du|de|des|de la|de l['’]|d['’])\s*(?:the\s+)?(?:Republic\s+of\s+)?$")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    surface: str
+    place: Place
+    source: str  # gazetteer | model
+    city: Place | None = None  # the city of that name, when there is one
+
+
+def _choose(rows: tuple[Place, ...], countries: set[str]) -> Place:
+    """Among places sharing a name, prefer a country, then one in a country the item names."""
+    for row in rows:
+        if row.kind in ("country", "region"):
+            return row
+    for row in rows:
+        if row.country in countries:
+            return row
+    return rows[0]
+
+
+def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_spans: list[tuple[int, int, bool]],
+                   actor_spans: list[tuple[int, int]], start: int, end: int, use_model: bool = True) -> list[PlaceMention]:
+    """Every place the item names in its own right, in text order (duplicates kept)."""
+    not_places = {w.casefold() for w in lexicon["not_places"]} | {w.casefold() for w in lexicon["months"]} \
+        | {w.casefold() for w in lexicon["weekdays"]}
+    heads = phrase_pattern(lexicon["org_heads"])
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+    spans = [(s.start_char, s.end_char, s.text) for s in doc.spans.get("places", [])]
+    if use_model:
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC") and not any(a < ent.end_char and ent.start_char < b for a, b, _ in spans):
+                spans.append((ent.start_char, ent.end_char, ent.text))
+    countries = {resources.places[t][0].country for _, _, t in spans
+                 if t in resources.places and resources.places[t][0].kind == "country"}
+    out: list[PlaceMention] = []
+    for s, e, surface in sorted(spans):
+        if not (start <= s < end) or surface.casefold() in not_places:
+            continue
+        rows = resources.places.get(surface) or resources.places.get(surface.title())
+        before = text[max(0, s - 40):s]
+        after = text[e:e + 40]
+        if rows is None:  # a model entity not in the gazetteer: keep only clear locatives
+            surface = re.sub(r"^(?:the|The)\s+", "", surface)
+            if not re.search(r"\b(?:in|at|near|à)\s+(?:the\s+)?$", before) or heads.search(surface) \
+                    or not surface[:1].isupper() or len(surface.split()) > 3 or "\n" in surface:
+                continue
+            place = Place(surface, "city", "", None, None, 0, surface)
+            source = "model"
+            city_row = place
+        else:
+            place = _choose(rows, countries)
+            source = "gazetteer"
+            cities = [r for r in rows if r.kind == "city"]
+            city_row = next((r for r in cities if r.country in countries), cities[0] if cities else None)
+            if place.kind == "city" and city_row is not None:
+                place = city_row
+        if any(a <= s and e <= b and not (b == e and a == s) for a, b, _ in org_spans) \
+                or any(a <= s and e <= b for a, b, _ in org_spans if a == s and b == e and _):
+            continue  # fused into an organisation's name
+        if any(a <= s < b for a, b in actor_spans):
+            continue  # a country named as a funder or an actor
+        if JOB_TITLE.search(before):
+            continue
+        if ORG_OF.search(before) and heads.search(before[-30:]) and not re.search(r"(?i)\b(?:in|at)\b", before[-12:]):
+            continue  # "Supreme Court of Uzbekistan", "Government of Japan"
+        if re.match(r"\s*(?:[A-Z][\w'’-]*\s+)*?(?:" + heads.pattern + r")", after) and \
+                re.match(r"\s+[A-Z]", after) and heads.match(after.strip().split(" ")[0] if after.strip() else ""):
+            continue  # "Koya University", "Dhaka Ahsania Mission"
+        if re.match(r"[’']s?\s", after) and heads.search(after[:30]) and place.kind != "country":
+            continue
+        if place.kind == "city":
+            if any(a <= s < b for a, b in persons):
+                continue
+            if re.match(r"\s[A-Z][a-z]", after) and not re.match(r"\s(?:In|On|At|The|A|An|Le|La|Les|En|Au)\b", after):
+                nxt = re.match(r"\s([A-Z][\w'’-]*)", after).group(1)
+                if nxt not in resources.places:
+                    continue  # "Kamel Samir": a name, not a town
+            if re.search(r"\b[A-Z][a-z]+\s$", before) and not re.search(
+                    r"\b(?:In|At|From|To|Near|Of|And|The|Dans|En)\s$", before) and not re.search(r"[,.;:]\s*$", before):
+                prev = re.search(r"\b([A-Z][a-z]+)\s$", before).group(1)
+                if prev not in resources.places:
+                    continue
+        if place.kind in ("country", "region"):
+            city_row = None
+        out.append(PlaceMention(s, e, text[s:e], place, source, city_row))
+    return out
+
+
+def location_entities(mentions: list[PlaceMention]) -> list[Candidate]:
+    """One entity per distinct place, named as the item first writes it."""
+    seen: dict[str, Candidate] = {}
+    for m in mentions:
+        key = m.place.key if m.place.kind != "country" else f"country:{m.place.country}"
+        if key in seen:
+            continue
+        name = m.surface if not m.surface.isupper() or len(m.surface) <= 3 else m.place.canonical
+        name = re.sub(r"^(?:the|The)\s+", "", name)
+        entity = Entity(name=name, country=m.place.country or None, lat=m.place.lat, lon=m.place.lon,
+                        kind=m.place.kind)
+        rule = "places.gazetteer." + m.place.kind if m.source == "gazetteer" else "places.model_entity"
+        seen[key] = Candidate(entity, (Evidence(m.surface, m.start, m.end, rule),), 1.0)
+    return list(seen.values())
+
+
+def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, lexicon: dict, *,
+                head_spans: list[tuple[int, int]], event_offset: int | None) -> tuple[Candidate | None, Candidate | None]:
+    """The city and country of the main event (both None for an online event)."""
+    events = phrase_pattern(lexicon["event_nouns"])
+    verbs = phrase_pattern(lexicon["event_verbs"])
+    past = phrase_pattern(lexicon["past_event_cues"])
+    scored = []
+    country_votes: dict[str, float] = {}
+    for rank, m in enumerate(mentions):
+        s, e = m.start, m.end
+        in_head = any(a <= s and e <= b for a, b in head_spans)
+        sent_s, sent_e = sentences.around(s)
+        sentence = text[sent_s:sent_e]
+        before = text[max(sent_s, s - 30):s]
+        if m.place.country:
+            country_votes[m.place.country] = country_votes.get(m.place.country, 0) + (3 if in_head else 1)
+        if m.city is None:
+            continue
+        score = 0.0
+        if in_head:
+            score += 3.0
+        locative = bool(re.search(r"(?i)\b(?:in|at|à|au|en)\s+(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before))
+        if locative:
+            score += 1.5
+            if events.search(sentence) or verbs.search(sentence):
+                score += 2.0
+            if re.search(r"(?i)\b(?:held|took place|taking place|organi[sz]ed|conducted|hosted|tenu|organisé|déroulé)\b"
+                         r"[^.]{0,60}$", text[sent_s:s]):
+                score += 1.0
+        if re.search(r"(?i)\b(?:from|of|de|des|du)\s+(?:the\s+)?$", before):
+            score -= 1.5
+        if re.search(r"(?i)(?:based|office|bureau|headquartered|Centre|Center)\s+(?:in|at|à)\s+$", before):
+            score -= 2.0
+        if past.search(sentence):
+            score -= 1.5
+        if event_offset is not None and sent_s <= event_offset < sent_e:
+            score += 1.5
+        score -= 0.05 * rank
+        scored.append((score, m))
+    city = None
+    if scored:
+        score, best = max(scored, key=lambda t: t[0])
+        if score >= 1.0:
+            city = best
+    if city is not None:
+        ev = (Evidence(city.surface, city.start, city.end, "places.event_city"),)
+        country = city.city.country or (max(country_votes, key=country_votes.get) if country_votes else None)
+        return Candidate(city.city.canonical, ev, 1.0), (Candidate(country, ev, 1.0) if country else None)
+    head_countries = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in head_spans) and m.place.country]
+    pick = head_countries[0] if head_countries else None
+    if pick is None:
+        located = [m for m in mentions if m.place.country and re.search(
+            r"(?i)\b(?:in|à|au|en)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])
+            and (events.search(text[slice(*sentences.around(m.start))]))]
+        pick = located[0] if located else None
+    if pick is None:
+        return None, None
+    ev = (Evidence(pick.surface, pick.start, pick.end, "places.event_country"),)
+    return None, Candidate(pick.place.country, ev, 0.5)

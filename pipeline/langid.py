@@ -1,0 +1,21 @@
+"""Offline language identification (py3langid, restricted to the languages we have rules for)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+SUPPORTED = ("en", "fr")
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(SUPPORTED))
+    return identifier
+
+
+def detect(text: str) -> str:
+    """'en' or 'fr', from the first few thousand characters."""
+    language, _ = _identifier().classify(text[:4000])
+    return language

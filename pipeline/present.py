@@ -1,0 +1,69 @@
+"""Rich renderings for the terminal: score tables, miss lists, and one record beside its text."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from .evaluate import ENTITIES, SCALARS, Scores
+from .types import Record
+
+FIELD_COLOURS = {
+    "publication_date": "cyan", "event_start": "green", "event_end": "green", "event_city": "magenta",
+    "event_country": "magenta", "locations": "blue", "participant_count": "yellow",
+    "participants_female": "yellow", "participants_male": "yellow", "organizers": "red", "funders": "bright_red",
+}
+
+
+def scores_table(scores: Scores, *, title: str = "scores") -> Table:
+    table = Table(title=f"{title} ({scores.documents} documents)")
+    for col in ("field", "accuracy / F1", "P", "R", "n / tp", "fp", "fn"):
+        table.add_column(col, justify="left" if col == "field" else "right")
+    for name in SCALARS:
+        s = scores.scalars[name]
+        table.add_row(name, f"{s['accuracy']:.3f}", "", "", str(s["n"]), "", "")
+    for name in ENTITIES:
+        s = scores.entities[name]
+        table.add_row(name, f"{s['f1']:.3f}", f"{s['precision']:.3f}", f"{s['recall']:.3f}",
+                      str(s["tp"]), str(s["fp"]), str(s["fn"]))
+    return table
+
+
+def misses_table(scores: Scores) -> Table:
+    table = Table(title="misses")
+    for col in ("item", "field", "expected", "got", "evidence"):
+        table.add_column(col, overflow="fold")
+    for m in scores.misses:
+        ev = "; ".join(f"{e.get('text')!r}@{e.get('start')} [{e.get('rule')}]" for e in (m.evidence or [])[:2])
+        table.add_row(m.id, m.field, _short(m.expected), _short(m.got), ev)
+    return table
+
+
+def _short(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return value.get("name", "") + (f" ({value['acronym']})" if value.get("acronym") else "")
+    if isinstance(value, list):
+        return " | ".join(map(str, value[:3]))
+    return str(value)
+
+
+def show_record(console, record: Record, text: str) -> None:
+    """The record as a table, then the text with every evidence span coloured by field."""
+    table = Table(title=record.id)
+    table.add_column("field")
+    table.add_column("value", overflow="fold")
+    table.add_column("evidence", overflow="fold")
+    data = record.to_dict()
+    for name in ("publication_date", "event_start", "event_end", "event_city", "event_country", "locations",
+                 "participant_count", "participants_female", "participants_male", "organizers", "funders"):
+        value = data[name]
+        shown = "; ".join(_short(v) for v in value) if isinstance(value, list) else _short(value)
+        ev = "; ".join(f"{e.text!r} [{e.rule}]" for e in record.evidence.get(name, [])[:3])
+        table.add_row(Text(name, style=FIELD_COLOURS[name]), shown, ev)
+    console.print(table)
+    rich_text = Text(text)
+    for name, evidence in record.evidence.items():
+        for e in evidence:
+            rich_text.stylize(f"bold {FIELD_COLOURS.get(name, 'white')} underline", e.start, e.end)
+    console.print(rich_text)

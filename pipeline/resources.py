@@ -1,0 +1,157 @@
+"""Find, load and validate the data under ``models/``: the only code that reads it.
+
+Everything is read once per process (``load_resources``) and shared read-only
+by the extractors, which receive it as an argument.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+
+LEXICON_KEYS = {
+    "months": dict, "weekdays": dict, "relative_days": dict, "number_words": dict,
+    "number_scales": dict, "vague_quantifiers": list, "participant_nouns": list,
+    "female_nouns": list, "male_nouns": list, "attendance_verbs": list,
+    "count_blockers": list, "event_nouns": list, "event_verbs": list,
+    "past_event_cues": list, "online_cues": list, "organizer_cues": dict,
+    "funder_cues": dict, "donor_words": list, "org_heads": list, "not_places": list,
+    "unresolvable_relative": list, "future_cues": list,
+}
+
+
+class ResourceError(ValueError):
+    """A data file under models/ is missing or malformed (the message names it)."""
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    country: str
+    lat: float | None
+    lon: float | None
+    population: int
+    canonical: str
+
+    RANK = {"country": 0, "region": 1, "admin1": 2, "city": 3}
+
+    @property
+    def key(self) -> str:
+        if self.kind == "country":
+            return f"country:{self.country}"
+        return f"{self.kind}:{self.country}:{self.canonical}"
+
+
+@dataclass(frozen=True)
+class Organization:
+    acronym: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Resources:
+    """All pipeline data, validated. Built by :func:`load_resources`."""
+
+    lexicons: dict[str, dict]
+    places: dict[str, tuple[Place, ...]]
+    organizations: dict[str, Organization]
+    demonyms: dict[str, str]
+    country_names: dict[str, str] = field(default_factory=dict)
+
+    def lexicon(self, language: str) -> dict:
+        return self.lexicons.get(language) or self.lexicons["en"]
+
+
+def _data_lines(path: Path):
+    """Yield (line number, fields) for the non-comment lines of a TSV file."""
+    if not path.exists():
+        raise ResourceError(f"{path}: file not found")
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if line.strip() and not line.startswith("#"):
+                yield number, line.split("\t")
+
+
+def load_lexicon(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ResourceError(f"{path}: file not found") from exc
+    except json.JSONDecodeError as exc:
+        raise ResourceError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+    for key, kind in LEXICON_KEYS.items():
+        if not isinstance(data.get(key), kind):
+            raise ResourceError(f"{path}: key {key!r} missing or not a {kind.__name__}")
+    return data
+
+
+def load_places(path: Path) -> dict[str, tuple[Place, ...]]:
+    table: dict[str, list[Place]] = {}
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.reader(fh, delimiter="\t")
+        header = next(reader, None)
+        if header != ["name", "kind", "country", "lat", "lon", "population", "canonical"]:
+            raise ResourceError(f"{path}:1: unexpected header {header}")
+        for number, row in enumerate(reader, 2):
+            if len(row) != 7 or row[1] not in Place.RANK:
+                raise ResourceError(f"{path}:{number}: malformed row {row}")
+            name, kind, country, lat, lon, pop, canonical = row
+            place = Place(name, kind, country, float(lat) if lat else None,
+                          float(lon) if lon else None, int(pop or 0), canonical)
+            table.setdefault(name, []).append(place)
+    return {
+        name: tuple(sorted(rows, key=lambda p: (Place.RANK[p.kind], -p.population)))
+        for name, rows in table.items()
+    }
+
+
+def load_organizations(path: Path) -> dict[str, Organization]:
+    """Index every acronym, long form and alias (case-folded) to its organisation."""
+    index: dict[str, Organization] = {}
+    for number, fields in _data_lines(path):
+        if len(fields) < 3:
+            raise ResourceError(f"{path}:{number}: expected acronym, name, kind")
+        aliases = tuple(a for a in (fields[3].split("|") if len(fields) > 3 else []) if a)
+        org = Organization(fields[0], fields[1], fields[2], aliases)
+        for key in (org.acronym, org.name, *aliases):
+            index.setdefault(key.casefold(), org)
+    return index
+
+
+def load_demonyms(path: Path) -> dict[str, str]:
+    out = {}
+    for number, fields in _data_lines(path):
+        if len(fields) != 2 or not re.fullmatch(r"[A-Z]{2}", fields[1]):
+            raise ResourceError(f"{path}:{number}: expected 'demonym<TAB>ISO code'")
+        out[fields[0]] = fields[1]
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_resources(models_dir: Path = MODELS_DIR) -> Resources:
+    """Load and validate every data file. Cached: one copy per process."""
+    lexicons = {p.stem: load_lexicon(p) for p in sorted((models_dir / "lexicons").glob("*.json"))}
+    if "en" not in lexicons:
+        raise ResourceError(f"{models_dir / 'lexicons'}: en.json is required")
+    places = load_places(models_dir / "gazetteers" / "places.tsv")
+    country_names = {}
+    for rows in places.values():
+        for p in rows:
+            if p.kind == "country":
+                country_names.setdefault(p.country, p.canonical)
+    return Resources(
+        lexicons=lexicons,
+        places=places,
+        organizations=load_organizations(models_dir / "gazetteers" / "organizations.tsv"),
+        demonyms=load_demonyms(models_dir / "gazetteers" / "demonyms.tsv"),
+        country_names=country_names,
+    )
