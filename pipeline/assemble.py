@@ -116,7 +116,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     org_spans += [(o.start, o.end, True) for o in orgs if o.kind == "country" and
                   not resources.places.get(text[o.start:o.end])]
     mentions_p = places_mod.place_mentions(text, doc, resources, lex, org_spans=org_spans,
-                                           actor_spans=result.actor_spans, start=0, end=end, use_model=use_model)
+                                           actor_spans=result.actor_spans, start=0, end=end, use_model=use_model,
+                                           head_spans=head_spans)
     locations = places_mod.location_entities(mentions_p)
     record.locations = [c.value for c in locations]
     evidence["locations"] = [c.evidence[0] for c in locations]

@@ -54,6 +54,11 @@ def region_rows() -> list[tuple]:
         aliases = fields[2].split("|") if len(fields) > 2 and fields[2] else []
         for alias in [name, *aliases]:
             rows.append((alias, "region", code, "", "", "", name))
+    for fields in read_rows(GAZ / "places_extra.tsv"):
+        name, kind, code = fields[0], fields[1], fields[2]
+        aliases = fields[3].split("|") if len(fields) > 3 and fields[3] else []
+        for alias in [name, *aliases]:
+            rows.append((alias, kind, code, "", "", "", name))
     for sub in pycountry.subdivisions:
         if sub.parent_code is None and LATIN.match(sub.name):
             rows.append((sub.name, "admin1", sub.country_code, "", "", "", sub.name))

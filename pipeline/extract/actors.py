@@ -28,7 +28,7 @@ BOUNDARY = re.compile(
     r"\s(?:and|et)\s+(?:is|are|was|were|has|have|implemented|executed|managed|run|supported|organized|organised|"
     r"co-funded|financed|funded|mis|mise|exécuté|le|la|les)\b"
 )
-GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
+GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U\.S\.|\bUS\b|\bUK\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
                     r"\bdu\b|\bde\b|\bdes\b|\bboth\b|\bjointly\b|\bwith\b|\bavec\b)*$", re.I)
 OF_PARENT = re.compile(r"^\s*(?:of|of the|du|de la|de l['’]|des|de)\s*$", re.I)
 
@@ -118,7 +118,7 @@ def _long_form(text: str, paren_start: int, acronym: str) -> int | None:
         initials = [x[0].upper() for _, x in words[i:] if x[:1].isalpha() and x.lower().strip("'’") not in CONNECTORS]
         it = iter(initials)
         if all(any(c.upper() == x for x in it) for c in letters) and initials[0] == letters[0].upper():
-            best = s
+            return s  # the shortest window whose initials spell the acronym
     if best is not None:
         return best
     start, taken = _run_before(text, paren_start)
@@ -134,11 +134,17 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
     found: list[OrgMention] = []
     acronyms: dict[str, str] = {}
 
-    def add(m: OrgMention) -> None:
-        for other in found:
-            if other.start <= m.start and m.end <= other.end:
+    def add(m: OrgMention, *, weak: bool = False) -> None:
+        """Keep one mention per stretch of text; a weak one (a capitalised run) only widens a strong one."""
+        for i, other in enumerate(found):
+            if other.start < m.end and m.start < other.end:
+                if weak or (other.acronym and not m.acronym):
+                    other.start, other.end = min(other.start, m.start), max(other.end, m.end)
+                    return
+                m.start, m.end = min(other.start, m.start), max(other.end, m.end)
+                found.pop(i)
+                add(m)
                 return
-        found[:] = [o for o in found if not (m.start <= o.start and o.end <= m.end)]
         found.append(m)
 
     for m in ACRONYM.finditer(text, start, end):
@@ -169,11 +175,18 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
         if place:
             add(OrgMention(m.start(), m.end(), place, None, "country"))
     # capitalised runs with an organisation head word: "the Ministry of Home Affairs"
-    for m in re.finditer(r"(?:[A-Z][\w'’&.-]*|(?<=\s)(?:of|for|on|and|against|in|to|the|de|du|des|pour|et)(?=\s+[A-Z]))"
-                         r"(?:\s+(?:[A-Z][\w'’&.-]*|(?:of|for|on|and|against|in|to|the|de|du|des|pour|et)(?=\s+[A-Z])))*",
+    # bare uses of the item's own acronyms ("HAKAD", "RDS") after their definition
+    if acronyms:
+        bare = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")(?![\w-])")
+        for m in bare.finditer(text, start, end):
+            if not any(o.start <= m.start() < o.end for o in found):
+                known = orgs.get(m.group().casefold())
+                add(OrgMention(m.start(), m.end(), acronyms[m.group()], m.group(), known.kind if known else "org"))
+    for m in re.finditer(r"(?:[A-Z][\w'’&.-]*|(?<=[ \t])(?:of|for|on|and|against|to|the|de|du|des|pour|et)(?=[ \t]+[A-Z]))"
+                         r"(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|on|and|against|to|the|de|du|des|pour|et)(?=[ \t]+[A-Z])))*",
                          text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        chunk = m.group()
+        chunk = re.split(r"(?<=[a-z\d])\.\s", m.group())[0]
+        s, e = start + m.start(), start + m.start() + len(chunk)
         if not grammar.heads.search(chunk):
             continue
         chunk_s = s
@@ -182,6 +195,10 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
             chunk_s += lead.end()
             chunk = chunk[lead.end():]
         if len(chunk.split()) < 2 or chunk.split()[0].lower() in CONNECTORS:
+            continue
+        chunk = re.sub(r"^(?:[A-Z][\w.]*-(?:funded|financed|sponsored)\s+)", "", chunk)
+        if any(o.start < e and chunk_s < o.end for o in found):
+            add(OrgMention(chunk_s, e, chunk, None, "org"), weak=True)
             continue
         add(OrgMention(chunk_s, e, chunk, None, "org"))
     for s, e, _kind in place_spans:
@@ -198,7 +215,8 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
         if i and m.kind == "org":
             prev = found[i - 1]
             gap = text[prev.end:m.start]
-            if re.fullmatch(r"['’]s\s+(?:[A-Z][\w-]*\s+)*", gap) or re.fullmatch(r"\s+", gap):
+            if re.fullmatch(r"['’]s\s+(?:[A-Z][\w-]*\s+)*", gap) or re.fullmatch(r"\s+", gap) \
+                    or re.fullmatch(r"\s*,?\s*(?:through|via|and|à travers|par)?\s*(?:its|their|son|sa|ses)\s+", gap, re.I):
                 m.parent = prev.parent or prev
     return found, acronyms
 
@@ -325,7 +343,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             for who in in_scope(m.end(), sent_e):
                 organizers.append((who, ev(m.start(), who.end, "organizers.partner")))
         for m in active.finditer(text, sent_s, sent_e):
-            after = text[m.end():min(sent_e, m.end() + 120)]
+            after = text[m.end():min(sent_e, m.end() + 220)]
             if not (events.search(after) or re.search(r"(?i)equipment|handed|remis|donat", m.group() + after)):
                 continue
             before = text[sent_s:m.start()]
@@ -337,9 +355,19 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     lead = text[max(sent_s, p.start - 12):p.start].lower()
                     if re.search(r"\b(?:for|from|of|to|by|with|at|in)\s+(?:the\s+)?$", lead):
                         continue
+                    if p.kind == "country" and "overnment" not in text[p.start:p.end]:
+                        continue  # "Cambodia's ...", a country in the subject is not the organiser
+                    if re.search(r"\b(?:its|their)\s+$", lead):
+                        continue  # "through its Regional Office": a unit of the subject
                     subject.append(p)
             for who in subject:
                 organizers.append((who, ev(who.start, m.end(), "organizers.subject_of_verb")))
+    # "a UNODC training", "an IOM workshop": the organisation owns the event
+    owner = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in lex["event_nouns"]) + r")\b", re.I)
+    for p in mentions:
+        if start <= p.start < end and p.acronym and p.kind != "country" and owner.match(text[p.end:p.end + 60]) \
+                and re.search(r"(?i)\b(?:a|an|the|this|its)\s+$", text[max(0, p.start - 6):p.start]):
+            organizers.append((p, Evidence(text[p.start:p.end], p.start, p.end, "organizers.owner_of_event")))
     return ActorResult(organizers, funders, actor_spans)
 
 

@@ -14,6 +14,7 @@ from .numbers import NumberGrammar, NumberMention
 from .text import Sentences, phrase_pattern
 
 MAX_COUNT = 100_000
+MIN_SCORE = 0.5
 NOUN_WINDOW = 60  # characters after the number in which the participant noun must start
 
 
@@ -31,14 +32,14 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
     before = text[max(0, number.start - 12):number.start]
     if re.search(r"(?i)(covid|usd|us\$|eur|€|\$|£|fcfa|cfa|no\.|n°|resolution|law|article|tel\.?|phone)\s*-?\s*$", before):
         return None
-    if re.match(r"\s*(%|per ?cent|pour ?cent|-year|-years|ans\b)", after, re.I):
+    if re.match(r"\s*(%|per ?cent|pour ?cent|-?\s*(?:year|day|week|month|hour|jour|semaine|mois|an)s?\b|ans\b)", after, re.I):
         return None
     head = re.match(r"[^.;:()\n]*", after).group(0)
     block = blockers.search(head)
     noun = nouns.search(head)
     if not noun or (block and block.start() <= noun.start()):
         return None
-    if len(re.findall(r"\w+", head[:noun.start()])) > 5:
+    if len(re.findall(r"\w+", head[:noun.start()])) > 6:
         return None
     gender = None
     if female.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
@@ -63,7 +64,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
 
     counted: list[Counted] = []
     for number in numbers:
-        if not (start <= number.start < end) or number.value <= 0 or number.value > MAX_COUNT:
+        if not (start <= number.start < end) or number.value <= 1 or number.value > MAX_COUNT:
             continue
         if any(a <= number.start < b for a, b in excluded):
             continue
@@ -94,8 +95,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             # a list of parts with no stated total: "15 judges and 10 prosecutors"
             for nxt in totals[1:]:
                 gap = doc_text[parts[-1].noun_end:nxt.number.start]
-                if len(gap) < 80 and re.search(r"(,|\band\b|\bet\b)", gap) and not re.search(
-                        r"\b(including|among|of whom|of which|dont|parmi|out of|from)\b", gap, re.I) \
+                if len(gap) < 130 and re.search(r"(,|\band\b|\bet\b)", gap) and not re.search(
+                        r"\b(including|among|of whom|of which|dont|parmi|out of)\b", gap, re.I) \
                         and not vague.search(doc_text[max(s, nxt.number.start - 14):nxt.number.start]):
                     value += nxt.number.value
                     parts.append(nxt)
@@ -125,7 +126,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
                 if female.search(noun_text) and not male.search(noun_text):
                     female_c = Candidate(cand.value, cand.evidence, score)
     out: dict[str, Candidate] = {}
-    if best and best[0] >= 2.0:
+    if best and best[0] >= MIN_SCORE:
         out["participant_count"] = best[1]
         if female_c:
             out["participants_female"] = female_c

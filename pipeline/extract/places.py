@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..resources import Place, Resources
 from ..types import Candidate, Entity, Evidence
@@ -41,13 +42,26 @@ def _choose(rows: tuple[Place, ...], countries: set[str]) -> Place:
     return rows[0]
 
 
+@lru_cache(maxsize=8)
+def _stop_words(language: str) -> frozenset[str]:
+    """The spaCy stop words of a language ("On", "As", "Over" are towns somewhere, never here)."""
+    from spacy.util import get_lang_class
+
+    return frozenset(w.casefold() for w in get_lang_class(language).Defaults.stop_words)
+
+
 def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_spans: list[tuple[int, int, bool]],
-                   actor_spans: list[tuple[int, int]], start: int, end: int, use_model: bool = True) -> list[PlaceMention]:
+                   actor_spans: list[tuple[int, int]], start: int, end: int, use_model: bool = True,
+                   head_spans: list[tuple[int, int]] = ()) -> list[PlaceMention]:
     """Every place the item names in its own right, in text order (duplicates kept)."""
     not_places = {w.casefold() for w in lexicon["not_places"]} | {w.casefold() for w in lexicon["months"]} \
         | {w.casefold() for w in lexicon["weekdays"]}
     heads = phrase_pattern(lexicon["org_heads"])
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+    model_places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC")]
+    stop_words = _stop_words(doc.lang_)
+    locative = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["locative_prepositions"] if w != "of")
+                          + r")\s+(?:the\s+)?$")
     spans = [(s.start_char, s.end_char, s.text) for s in doc.spans.get("places", [])]
     if use_model:
         for ent in doc.ents:
@@ -92,7 +106,19 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
         if re.match(r"[’']s?\s", after) and heads.search(after[:30]) and place.kind != "country":
             continue
         if place.kind == "city":
-            if any(a <= s < b for a, b in persons):
+            if any(a <= s < b for a, b in persons) and place.population < 100_000 and not locative.search(before):
+                continue
+            if surface.casefold() in stop_words:
+                continue
+            supported = (
+                source == "model" or place.population >= 100_000 or locative.search(before)
+                or any(a <= s < b for a, b in model_places)
+                or re.search(r"(?:,|\band|\bet)\s*$", before) and any(o.end >= s - 6 for o in out[-1:])
+                or re.match(r"\s*(?:,|\band\b|\bet\b|\()\s*[A-Z]", after) and re.match(r"\s*(?:,|and|et|\()\s*([A-Z][\w'’-]+)", after)
+                and re.match(r"\s*(?:,|and|et|\()\s*([A-Z][\w'’-]+)", after).group(1) in resources.places
+                or any(a <= s < b for a, b in head_spans)
+            )
+            if not supported:
                 continue
             if re.match(r"\s[A-Z][a-z]", after) and not re.match(r"\s(?:In|On|At|The|A|An|Le|La|Les|En|Au)\b", after):
                 nxt = re.match(r"\s([A-Z][\w'’-]*)", after).group(1)
@@ -131,6 +157,9 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
     events = phrase_pattern(lexicon["event_nouns"])
     verbs = phrase_pattern(lexicon["event_verbs"])
     past = phrase_pattern(lexicon["past_event_cues"])
+    held = re.compile(r"(?i)\b(?:held|took place|taking place|takes place|organi[sz]ed|conducted|hosted|convened|"
+                      r"tenue?s?|organisée?s?|déroulée?s?|meet|met|gathered|opened)\b[^.;]{0,70}$")
+    event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;,]{0,40}$")
     scored = []
     country_votes: dict[str, float] = {}
     for rank, m in enumerate(mentions):
@@ -145,23 +174,23 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             continue
         score = 0.0
         if in_head:
-            score += 3.0
+            score += 5.0  # the dateline's city, unless the body says the event was elsewhere
         locative = bool(re.search(r"(?i)\b(?:in|at|à|au|en)\s+(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before))
         if locative:
-            score += 1.5
+            score += 1.0
             if events.search(sentence) or verbs.search(sentence):
                 score += 2.0
-            if re.search(r"(?i)\b(?:held|took place|taking place|organi[sz]ed|conducted|hosted|tenu|organisé|déroulé)\b"
-                         r"[^.]{0,60}$", text[sent_s:s]):
-                score += 1.0
+            lead = text[max(sent_s, s - 90):s]
+            if held.search(lead) or event_in.search(lead):
+                score += 3.0  # "held in X", "a workshop in X": the body names the venue's city
         if re.search(r"(?i)\b(?:from|of|de|des|du)\s+(?:the\s+)?$", before):
             score -= 1.5
-        if re.search(r"(?i)(?:based|office|bureau|headquartered|Centre|Center)\s+(?:in|at|à)\s+$", before):
-            score -= 2.0
+        if re.search(r"(?i)(?:based|office|bureau|headquartered|Centre|Center|Mission|Embassy)\s+(?:in|at|à)\s+$", before):
+            score -= 3.0
         if past.search(sentence):
-            score -= 1.5
+            score -= 2.0
         if event_offset is not None and sent_s <= event_offset < sent_e:
-            score += 1.5
+            score += 1.0
         score -= 0.05 * rank
         scored.append((score, m))
     city = None
