@@ -33,12 +33,13 @@ class Sentences:
     @classmethod
     def from_doc(cls, doc) -> "Sentences":
         bounds = []
+        text = doc.text  # Doc.text joins every token: build it once, not once per sentence
         for sent in doc.sents:
             s, e = sent.start_char, sent.end_char
             # a paragraph break always ends a sentence, whatever the model says
-            for piece in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", doc.text[s:e]):
+            for piece in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text[s:e]):
                 bounds.append((s + piece.start(), s + piece.end()))
-        return cls(bounds or [(0, len(doc.text))])
+        return cls(bounds or [(0, len(text))])
 
     def around(self, offset: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.starts, offset) - 1)
