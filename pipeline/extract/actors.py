@@ -28,7 +28,8 @@ BOUNDARY = re.compile(
     r"\s(?:and|et)\s+(?:is|are|was|were|has|have|implemented|executed|managed|run|supported|organized|organised|"
     r"co-funded|financed|funded|mis|mise|exécuté|le|la|les)\b"
 )
-GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U\.S\.|\bUS\b|\bUK\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
+GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U\.S\.|\bUS\b|\bUK\b|"
+                    r"\b(?:direction|bureau|service|division|unité|cellule|département|department|office|unit|branch)\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
                     r"\bdu\b|\bde\b|\bdes\b|\bboth\b|\bjointly\b|\bwith\b|\bavec\b)*$", re.I)
 OF_PARENT = re.compile(r"^\s*(?:of|of the|du|de la|de l['’]|des|de)\s*$", re.I)
 
@@ -182,8 +183,8 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
             if not any(o.start <= m.start() < o.end for o in found):
                 known = orgs.get(m.group().casefold())
                 add(OrgMention(m.start(), m.end(), acronyms[m.group()], m.group(), known.kind if known else "org"))
-    for m in re.finditer(r"(?:[A-Z][\w'’&.-]*|(?<=[ \t])(?:of|for|on|and|against|to|the|de|du|des|pour|et)(?=[ \t]+[A-Z]))"
-                         r"(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|on|and|against|to|the|de|du|des|pour|et)(?=[ \t]+[A-Z])))*",
+    for m in re.finditer(r"(?:[A-Z][\w'’&.-]*|(?<=[ \t])(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z]))"
+                         r"(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z])))*",
                          text[start:end]):
         chunk = re.split(r"(?<=[a-z\d])\.\s", m.group())[0]
         s, e = start + m.start(), start + m.start() + len(chunk)
@@ -281,6 +282,8 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         return Evidence(text[s:e], s, e, rule)
 
     passive_org = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["passive"]) + r")\s+", re.I)
+    split_by = [c.rsplit(" ", 1)[0] for c in oc["passive"] if c.endswith((" by", " par"))]
+    passive_far = re.compile(r"(?<![\w-])(?:" + any_phrase(split_by) + r")\b[^.;:]{1,110}?\s(?:by|par)\s+", re.I)
     partner = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["partner"]) + r")\s+", re.I)
     active = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["active"]) + r")(?![\w-])", re.I)
     passive_fund = re.compile(r"(?<![\w-])(?:" + any_phrase(fc["passive"]) + r")\s+", re.I)
@@ -333,7 +336,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         # organizers
         if not eventful and not re.search(r"(?i)handed over|handover|remis|donated", sentence):
             continue
-        for m in passive_org.finditer(text, sent_s, sent_e):
+        for m in [*passive_org.finditer(text, sent_s, sent_e), *passive_far.finditer(text, sent_s, sent_e)]:
             for who in in_scope(m.end(), sent_e):
                 if who.kind != "country" or "government" in text[who.start:who.end].lower():
                     organizers.append((who, ev(m.start(), who.end, "organizers.cue_by")))

@@ -66,7 +66,7 @@ class DateGrammar:
         rel = any_phrase(self.relative)
         wd = any_phrase(self.weekdays)
         self.relative_pattern = re.compile(
-            rf"\b(?P<word>{rel}|(?:(?:on|last|this|le|ce|dernier)\s+)?(?:{wd}))\b"
+            rf"\b(?P<word>{rel}|(?:(?:on|last|this|le|ce)\s+)?(?:{wd})(?:\s+dernier)?)\b"
             r"(?:\s*\((?P<pd>" + DAY + r")/(?P<pm>0?[1-9]|1[0-2])(?:/(?P<py>\d{2,4}))?\))?",
             re.I,
         )
@@ -150,11 +150,11 @@ def _relative(m: re.Match, grammar: DateGrammar, language: str, reference: date 
     word = m.group("word").lower()
     if word in grammar.relative:
         return reference + timedelta(days=grammar.relative[word])
-    weekday = grammar.weekdays.get(word.split()[-1])
+    weekday = next((grammar.weekdays[w] for w in word.split() if w in grammar.weekdays), None)
     if weekday is None:
         return None
     back = (reference.weekday() - weekday) % 7
-    if word.startswith(("last", "dernier")) and back == 0:
+    if (word.startswith("last") or word.endswith("dernier")) and back == 0:
         back = 7
     return reference - timedelta(days=back)
 

@@ -15,6 +15,7 @@ from .text import Sentences, phrase_pattern
 
 MAX_COUNT = 100_000
 MIN_SCORE = 0.5
+PLURAL = re.compile(r"\s+(?:[a-z-]+\s+){0,2}?(?P<n>[a-zà-ÿ]{3,}[sx])\b(?=\s+(?:took|attended|participated|were|from|of|and|who|have|had|ont|de|du|des|venus|issus|,))")
 NOUN_WINDOW = 60  # characters after the number in which the participant noun must start
 
 
@@ -23,6 +24,7 @@ class Counted:
     number: NumberMention
     noun_end: int
     gender: str | None  # "female", "male" or None
+    weak: bool = False  # the noun is only "a plural word after the number", not a known participant noun
 
 
 def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pattern,
@@ -34,9 +36,17 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
         return None
     if re.match(r"\s*(%|per ?cent|pour ?cent|-?\s*(?:year|day|week|month|hour|jour|semaine|mois|an)s?\b|ans\b)", after, re.I):
         return None
+    if 1950 <= number.value <= 2100 and re.fullmatch(r"\d{4}", text[number.start:number.end]):
+        return None  # a year
     head = re.match(r"[^.;:()\n]*", after).group(0)
     block = blockers.search(head)
     noun = nouns.search(head)
+    plural = PLURAL.match(head)
+    if plural and not blockers.match(head.lstrip()) and (not noun or noun.start() > plural.end()):
+        noun = plural  # "Forty-eight rangers": the plural noun right after the number
+        weak = True
+    else:
+        weak = False
     if not noun or (block and block.start() <= noun.start()):
         return None
     if len(re.findall(r"\w+", head[:noun.start()])) > 6:
@@ -46,7 +56,7 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
         gender = "female"
     elif male.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
         gender = "male"
-    return Counted(number, number.end + noun.end(), gender)
+    return Counted(number, number.end + noun.end(), gender, weak)
 
 
 def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentences, lexicon: dict, *,
@@ -80,6 +90,10 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     female_c = male_c = None
     for rank, ((s, e), group) in enumerate(sorted(by_sentence.items())):
         sentence = doc_text[s:e]
+        if not attend.search(sentence):
+            group = [c for c in group if not c.weak]
+            if not group:
+                continue
         score = 1.0
         score += 2.0 if attend.search(sentence) else 0.0
         score += 1.0 if events.search(sentence) else 0.0
