@@ -2,7 +2,8 @@
 
 The page is built from ``records.jsonl`` and ``errors.csv`` alone, plus the input
 files the records point to (their text is re-read with :func:`ingest.read_file`,
-so evidence offsets land where the extractors put them). Everything is inlined:
+so evidence offsets land where the extractors put them; a relative ``source`` is
+taken from the current folder, as ``pressx run`` wrote it). Everything is inlined:
 the sort/filter script, the styles and plotly.js (once), so the page opens
 offline. Evidence is drawn with spaCy's displaCy, one colour per field.
 
@@ -17,6 +18,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -45,6 +47,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 OVERVIEW = [("id", "id"), ("publication_date", "published"), ("event_start", "start"), ("event_end", "end"),
             ("event_city", "city"), ("event_country", "country"), ("participant_count", "count"),
             ("organizers", "organizers"), ("funders", "funders")]
+MONTH_MS = 28 * 24 * 3600 * 1000  # bar width on a date axis is in milliseconds
 _LINE_SUFFIX = re.compile(r"^(.*):(\d+)$")
 
 CSS = """
@@ -59,6 +62,8 @@ table.sortable th[data-order=asc]::after { content: " \\25B2"; }
 table.sortable th[data-order=desc]::after { content: " \\25BC"; }
 #filter { font-size: 1rem; padding: .3rem .5rem; width: 24rem; margin: .5rem 1rem .8rem 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 1rem; }
+section { scroll-margin-top: 3rem; }  /* anchors land below the sticky nav */
+#errors td:nth-child(3) { white-space: nowrap; }
 .charts .wide { grid-column: 1 / -1; }
 .item { border-top: 2px solid #ddd; padding-top: .5rem; margin-top: 2rem; }
 .item h3 { margin: .2rem 0; }
@@ -266,6 +271,12 @@ def count_ticks(counts: Iterable[int]) -> dict[str, Any]:
     return {"tick0": 0, "dtick": max(1, -(-max(counts, default=1) // 8))}
 
 
+def month_range(months: Iterable[str]) -> list[str] | None:
+    """An axis range a month wider than the data on each side, so a single month still reads as one."""
+    days = sorted(date.fromisoformat(m) for m in months)
+    return [str(days[0] - timedelta(days=31)), str(days[-1] + timedelta(days=62))] if days else None
+
+
 def charts(records: list[dict[str, Any]]) -> list[tuple[go.Figure, bool]]:
     """The figures, each with whether it takes the page's full width."""
     countries = Counter(country_name(r["event_country"]) for r in records if r.get("event_country"))
@@ -278,9 +289,10 @@ def charts(records: list[dict[str, Any]]) -> list[tuple[go.Figure, bool]]:
            for key in ("organizers", "funders")}
     per_country = bar(countries, "Items per country (event country)")
     per_country.update_yaxes(count_ticks(countries.values()))
-    per_month = go.Figure(go.Bar(x=sorted(months), y=[months[m] for m in sorted(months)]),
+    per_month = go.Figure(go.Bar(x=sorted(months), y=[months[m] for m in sorted(months)],
+                                 width=MONTH_MS, offset=0),  # a bar spans its month
                           layout={"title": "Events per month (event start)", "height": 380})
-    per_month.update_xaxes(type="date")
+    per_month.update_xaxes(type="date", range=month_range(months))
     per_month.update_yaxes(count_ticks(months.values()))
     organizers = bar(dict(top["organizers"].most_common(12)), "Top organizers (items)", horizontal=True)
     funders = bar(dict(top["funders"].most_common(12)), "Top funders (items)", horizontal=True)
