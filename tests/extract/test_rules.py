@@ -1,0 +1,119 @@
+"""Extractor behaviour on short hand-written sentences: one behaviour per case.
+
+Each case runs the full rules on a tiny item through the session's Extractor
+(statistical English model) and checks one field and the rule that produced it.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.engine import Extractor, Settings, extract
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    return Extractor(Settings())
+
+
+def run(extractor, body, date_line="16 August 2020", title="Officials trained on border management"):
+    text = f"{title}\n\n{date_line}\n\n{body}" if date_line else f"{title}\n\n{body}"
+    return extract(text, extractor=extractor)
+
+
+DATES = [
+    ("The workshop took place from 10 to 12 August 2020 in Bamako.", "2020-08-10", "2020-08-12"),
+    ("The training was held on 24-25 July 2020 in Dakar.", "2020-07-24", "2020-07-25"),
+    ("On June 25-27, 2020, UNODC held a seminar in Accra.", "2020-06-25", "2020-06-27"),
+    ("IOM held a three-day training from 13th to 15th March 2020 in Banjul.", "2020-03-13", "2020-03-15"),
+    ("The course ran from 30 July to 1 August 2020 in Niamey.", "2020-07-30", "2020-08-01"),
+    ("IOM yesterday (15/8) organized a workshop in Addis Ababa.", "2020-08-15", "2020-08-15"),
+    ("IOM on Friday wrapped up a four-day training in Kanilai.", "2020-08-11", "2020-08-14"),
+    ("The workshop was held in Lomé in July 2020.", None, None),
+]
+
+
+@pytest.mark.parametrize("body,start,end", DATES)
+def test_event_dates(extractor, body, start, end):
+    record = run(extractor, body)
+    assert (record.event_start, record.event_end) == (start, end)
+
+
+@pytest.mark.parametrize("date_line,expected", [
+    ("16-08-2020", "2020-08-16"), ("03.03.2010 14:21", "2010-03-03"), ("Tuesday, 5 March 2019", "2019-03-05"),
+    ("Dushanbe, Tajikistan, 24 September 2024", "2024-09-24"), ("Published on 19 Jan 2018", "2018-01-19"),
+    ("July 2021", None),
+])
+def test_publication_date_line(extractor, date_line, expected):
+    record = run(extractor, "The workshop was held in Bamako.", date_line=date_line)
+    assert record.publication_date == expected
+
+
+COUNTS = [
+    ("Twenty-five (25) magistrates took part in the workshop.", 25, None, None),
+    ("Some 40 officials attended the training.", 40, None, None),
+    ("The workshop brought together 15 judges and 10 prosecutors.", 25, None, None),
+    ("A total of 30 participants (12 women and 18 men) attended the training.", 30, 12, 18),
+    ("The training gathered 25 participants, including 6 women.", 25, 6, None),
+    ("The USD 2,500,000 project started in 2019; COVID-19 slowed it down.", None, None, None),
+    ("Forty-two officers took part in the course.", 42, None, None),
+]
+
+
+@pytest.mark.parametrize("body,count,female,male", COUNTS)
+def test_participants(extractor, body, count, female, male):
+    record = run(extractor, body)
+    assert (record.participant_count, record.participants_female, record.participants_male) == (count, female, male)
+
+
+def test_acronym_paired_with_long_form(extractor):
+    record = run(extractor, "The workshop was organized by the National Coordinating Committee to Combat "
+                            "Trafficking in Persons (CNCLTP) in collaboration with UNODC.")
+    assert [(o.name, o.acronym) for o in record.organizers] == [
+        ("National Coordinating Committee to Combat Trafficking in Persons", "CNCLTP"),
+        ("United Nations Office on Drugs and Crime", "UNODC")]
+    assert record.evidence["organizers"][0].rule == "organizers.cue_by"
+
+
+@pytest.mark.parametrize("body,funders", [
+    ("The training was funded by the Netherlands and the Republic of Italy.", ["Netherlands", "Italy"]),
+    ("IOM held the workshop with support from the Government of Japan.", ["Japan"]),
+    ("The workshop was part of an EU-funded project.", ["European Union"]),
+    ("The course was financed by USAID through SPC.", ["United States Agency for International Development"]),
+])
+def test_funders(extractor, body, funders):
+    record = run(extractor, body)
+    assert [f.name for f in record.funders] == funders
+
+
+def test_donor_country_is_not_a_location(extractor):
+    record = run(extractor, "The workshop in Bamako was funded by the Netherlands.")
+    assert [loc.name for loc in record.locations] == ["Bamako"]
+
+
+def test_capitalised_dateline_gives_event_city(extractor):
+    record = run(extractor, "SEGOU In Mali, twenty magistrates took part in a training workshop.")
+    assert (record.event_city, record.event_country) == ("Ségou", "ML")
+
+
+def test_online_event_has_no_city(extractor):
+    record = run(extractor, "IOM held virtual workshops with 27 officials of the ministry in Dakar.")
+    assert (record.event_city, record.event_country) == (None, None)
+
+
+def test_place_inside_organisation_name_is_not_a_location(extractor):
+    record = run(extractor, "Judges of the Supreme Court of Uzbekistan attended a workshop in Tashkent.")
+    assert "Uzbekistan" not in [loc.name for loc in record.locations]
+
+
+def test_rules_only_mode_runs_on_blank_pipeline():
+    record = extract("Workshop in Mali\n\n16-08-2020\n\nThe workshop took place from 10 to 12 August 2020 in "
+                     "Bamako, organized by UNODC for 25 magistrates.", model="blank")
+    assert (record.event_start, record.event_city, record.participant_count) == ("2020-08-10", "Bamako", 25)
+
+
+def test_evidence_offsets_point_into_the_text(extractor):
+    text = "Title\n\n16-08-2020\n\nThe workshop took place from 10 to 12 August 2020 in Bamako."
+    record = extract(text, extractor=extractor)
+    for spans in record.evidence.values():
+        for e in spans:
+            assert text[e.start:e.end] == e.text
