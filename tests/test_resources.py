@@ -1,0 +1,54 @@
+"""The data under models/: it loads, validates, and the generated gazetteer is reproducible."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.resources import MODELS_DIR, LEXICON_KEYS, ResourceError, load_lexicon, load_organizations, load_resources
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_lexicon_has_the_same_keys():
+    keys = {p.stem: set(json.loads(p.read_text(encoding="utf-8"))) for p in (MODELS_DIR / "lexicons").glob("*.json")}
+    assert {"en", "fr"} <= set(keys)
+    for name, present in keys.items():
+        assert set(LEXICON_KEYS) <= present, name
+
+
+def test_invalid_lexicon_names_file_and_line(tmp_path):
+    bad = tmp_path / "xx.json"
+    bad.write_text('{"months": {}\n,,}', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"xx\.json:2"):
+        load_lexicon(bad)
+
+
+def test_organization_acronyms_are_unique():
+    rows = [line.split("\t")[0] for line in (MODELS_DIR / "gazetteers" / "organizations.tsv").read_text(
+        encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert len(rows) == len(set(rows))
+    assert load_organizations(MODELS_DIR / "gazetteers" / "organizations.tsv")["iom"].name.startswith("International")
+
+
+def test_places_gazetteer_loads_with_kinds_and_coordinates():
+    places = load_resources().places
+    assert places["Ségou"][0].country == "ML"
+    assert any(p.kind == "city" and p.lat for p in places["Dakar"])
+    assert places["Tchad"][0].canonical == "Chad"
+
+
+@pytest.mark.slow
+def test_rebuilding_the_gazetteer_gives_the_committed_file():
+    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(["name", "kind", "country", "lat", "lon", "population", "canonical"])
+    writer.writerows(module.build())
+    assert buffer.getvalue() == (MODELS_DIR / "gazetteers" / "places.tsv").read_text(encoding="utf-8")
