@@ -127,7 +127,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     else:
         event_offset = ev_start.evidence[0].start if ev_start and ev_start.evidence else None
         city, country = places_mod.event_place(text, mentions_p, sentences, lex, head_spans=head_spans,
-                                               event_offset=event_offset)
+                                               event_offset=event_offset,
+                                               prefer_surface=grammars.language == "en")
         put("event_city", city)
         put("event_country", country)
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..resources import Place, Resources
 from ..types import Candidate, Entity, Evidence
+from .actors import fold
 from .text import Sentences, phrase_pattern
 
 JOB_TITLE = re.compile(
@@ -151,8 +152,17 @@ def location_entities(mentions: list[PlaceMention]) -> list[Candidate]:
     return list(seen.values())
 
 
+def city_name(mention: PlaceMention, *, prefer_surface: bool) -> str:
+    """The city as the item spells it (English items), else the gazetteer's English name."""
+    canonical = mention.city.canonical
+    surface = mention.surface.title() if mention.surface.isupper() else mention.surface
+    if fold(surface) == fold(canonical) or not prefer_surface:
+        return canonical
+    return surface
+
+
 def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, lexicon: dict, *,
-                head_spans: list[tuple[int, int]], event_offset: int | None) -> tuple[Candidate | None, Candidate | None]:
+                head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True) -> tuple[Candidate | None, Candidate | None]:
     """The city and country of the main event (both None for an online event)."""
     events = phrase_pattern(lexicon["event_nouns"])
     verbs = phrase_pattern(lexicon["event_verbs"])
@@ -201,7 +211,7 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
     if city is not None:
         ev = (Evidence(city.surface, city.start, city.end, "places.event_city"),)
         country = city.city.country or (max(country_votes, key=country_votes.get) if country_votes else None)
-        return Candidate(city.city.canonical, ev, 1.0), (Candidate(country, ev, 1.0) if country else None)
+        return Candidate(city_name(city, prefer_surface=prefer_surface), ev, 1.0), (Candidate(country, ev, 1.0) if country else None)
     head_countries = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in head_spans) and m.place.country]
     pick = head_countries[0] if head_countries else None
     if pick is None:

@@ -117,3 +117,8 @@ def test_evidence_offsets_point_into_the_text(extractor):
     for spans in record.evidence.values():
         for e in spans:
             assert text[e.start:e.end] == e.text
+
+
+def test_event_city_keeps_the_items_english_spelling(extractor):
+    record = run(extractor, "HARGEISA - Forty police officers took part in a training workshop.")
+    assert record.event_city == "Hargeisa"
