@@ -82,7 +82,9 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     ref_year = ref_year or (pub_date.year if pub_date else None)
     if ref_year is None:
         years = re.findall(r"\b(20\d\d|19[5-9]\d)\b", text[:end])
-        ref_year = int(max(set(years), key=years.count)) if years else None
+        # the most frequent year; a tie goes to the year written first (iterating a set of str
+        # depended on the process's hash seed, so runs and worker processes disagreed)
+        ref_year = int(max(years, key=years.count)) if years else None
     mentions = dates_mod.find_dates(text, grammars.dates, language=grammars.language, ref_year=ref_year,
                                     reference=pub_date, start=start, end=end)
     ev_start, ev_end = dates_mod.event_dates(item, mentions, sentences, lex, publication=pub_date,
