@@ -77,20 +77,24 @@ class Extractor:
         for lang, indexes in by_lang.items():
             nlp, grammars = self.pipeline(lang)
             texts = [batch[i][0].text for i in indexes]
-            try:
-                docs = list(nlp.pipe(texts, batch_size=BATCH))
-            except Exception:  # noqa: BLE001 - fall back to one at a time to isolate the bad item
-                docs = [None] * len(texts)
-            for i, doc in zip(indexes, docs):
-                item = batch[i][0]
+            # strings and lexemes first seen in this batch are freed when it is done, so a long run's
+            # memory does not grow with its vocabulary; the Docs never leave this block
+            with nlp.memory_zone():
                 try:
-                    doc = doc if doc is not None else nlp(item.text)
-                    results[i] = assemble(doc, item, self.resources, grammars,
-                                          use_model=self.settings.model != BLANK)
-                except Exception as exc:  # noqa: BLE001 - the per-item boundary: report, keep going
-                    where = traceback.extract_tb(exc.__traceback__)[-1]
-                    results[i] = IngestFailure(item.source, "extraction-error",
-                                               f"{type(exc).__name__}: {exc} (at {where.name}:{where.lineno})", id=item.id)
+                    docs = list(nlp.pipe(texts, batch_size=BATCH))
+                except Exception:  # noqa: BLE001 - fall back to one at a time to isolate the bad item
+                    docs = [None] * len(texts)
+                for i, doc in zip(indexes, docs):
+                    item = batch[i][0]
+                    try:
+                        doc = doc if doc is not None else nlp(item.text)
+                        results[i] = assemble(doc, item, self.resources, grammars,
+                                              use_model=self.settings.model != BLANK)
+                    except Exception as exc:  # noqa: BLE001 - the per-item boundary: report, keep going
+                        where = traceback.extract_tb(exc.__traceback__)[-1]
+                        results[i] = IngestFailure(item.source, "extraction-error",
+                                                   f"{type(exc).__name__}: {exc} (at {where.name}:{where.lineno})",
+                                                   id=item.id)
         for i in range(len(batch)):
             yield results[i]
 
