@@ -2,24 +2,34 @@
 
 The same ``process_chunk`` function does the work everywhere: in this process
 (``workers=1``), in a pool of worker processes (``workers>1``), or as tasks on a
-dask.distributed cluster (``engine="dask"``). Each worker process builds its
-pipeline once and keeps it; outputs are sorted by id, so every engine writes the
-same files.
+dask.distributed cluster (``engine="dask"``). Each process builds its pipeline
+once and keeps it (a module-level cache: the pipeline is never pickled). Forked
+pool workers inherit the pipeline already loaded. Every engine hands the chunks'
+results back in input order and the outputs are sorted by id, so every engine
+writes the same files, byte for byte.
 """
 from __future__ import annotations
 
+import gc
+import itertools
+import math
 import multiprocessing as mp
 import os
+import threading
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .engine import Extractor, Settings
 from .ingest import IngestFailure, iter_files, read_file
-from .writers import OutputWriter
+from .writers import OutputWriter, run_stamp
 
-CHUNK = 16
-_worker_extractor: Extractor | None = None  # one per worker process, built on its first chunk
+CHUNK = 16  # files per task: an early first record, an even spread over workers
+MAX_CHUNK = 256  # files per dask task at most
+_worker_extractor: Extractor | None = None  # one per process, built on its first chunk
+_worker_lock = threading.Lock()  # one chunk at a time per process: threads never share a pipeline
+_pool_state: tuple[Settings, dict[str, str] | None] | None = None  # a pool worker's settings, from _pool_init
 
 
 @dataclass(frozen=True)
@@ -42,43 +52,87 @@ def _extractor(settings: Settings) -> Extractor:
     return _worker_extractor
 
 
+def warm_up(settings: Settings, languages: Iterable[str] = ()) -> Extractor:
+    """Build this process's extractor now, with the pipelines of ``languages`` (a missing model is left for later)."""
+    from .nlp import ModelNotFound
+
+    with _worker_lock:
+        extractor = _extractor(settings)
+        for language in languages:
+            try:
+                extractor.pipeline(language)
+            except ModelNotFound:
+                pass  # raised again, with its message, if an item ever needs it
+    return extractor
+
+
 def process_chunk(paths: list[str], settings: Settings, known: dict[str, str] | None = None) -> list:
     """Ingest and extract a chunk of files: record dicts, IngestFailures, or Reused markers."""
-    extractor = _extractor(settings)
-    items = []
-    out: list = []
-    for path in paths:
-        for item in read_file(Path(path)):
-            if not isinstance(item, IngestFailure) and known and known.get(item.id) == item.content_hash:
-                out.append(Reused(item.id))
-                continue
-            items.append(item)
-    for result in extractor.run(items):
-        out.append(result if isinstance(result, IngestFailure) else result.to_dict())
-    return out
+    with _worker_lock:
+        extractor = _extractor(settings)
+        items = []
+        out: list = []
+        for path in paths:
+            for item in read_file(Path(path)):
+                if not isinstance(item, IngestFailure) and known and known.get(item.id) == item.content_hash:
+                    out.append(Reused(item.id))
+                    continue
+                items.append(item)
+        for result in extractor.run(items):
+            out.append(result if isinstance(result, IngestFailure) else result.to_dict())
+        return out
 
 
 def chunks(files: list[str], size: int = CHUNK) -> list[list[str]]:
     return [files[i:i + size] for i in range(0, len(files), size)]
 
 
-def _local(groups, settings, known) -> Iterator[list]:
-    for group in groups:
-        yield process_chunk(group, settings, known)
+def _local(files, settings, known) -> Iterator[tuple[list[str], list]]:
+    for group in chunks(files):
+        yield group, process_chunk(group, settings, known)
 
 
-def _pool(groups, settings, known, workers: int) -> Iterator[list]:
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    with mp.get_context(method).Pool(workers) as pool:
-        yield from pool.imap(_pool_task, [(g, settings, known) for g in groups])
+def _pool(files, settings, known, workers: int) -> Iterator[tuple[list[str], list]]:
+    """Worker processes, results in input order.
+
+    Where processes are forked (Linux), the pipeline is built here first and every worker
+    inherits it loaded, so no worker loads a model; the collector is frozen meanwhile, so the
+    workers' collections do not touch (and so copy) the inherited pages. Elsewhere each worker
+    builds its own on its first chunk.
+    """
+    groups = chunks(files)
+    fork = "fork" in mp.get_all_start_methods()
+    if fork:
+        warm_up(settings, [settings.language or "en"])
+        gc.freeze()
+    try:
+        with mp.get_context("fork" if fork else "spawn").Pool(
+                workers, initializer=_pool_init, initargs=(settings, known)) as pool:
+            yield from zip(groups, pool.imap(_pool_task, groups))
+    finally:
+        if fork:
+            gc.unfreeze()
 
 
-def _pool_task(args):
-    return process_chunk(*args)
+def _pool_init(settings: Settings, known: dict[str, str] | None) -> None:
+    global _pool_state
+    _pool_state = (settings, known)  # once per worker, not once per task
 
 
-def _dask(groups, settings, known, workers: int, scheduler: str | None) -> Iterator[list]:
-    from dask.distributed import Client, LocalCluster, as_completed
+def _pool_task(group: list[str]) -> list:
+    settings, known = _pool_state
+    return process_chunk(group, settings, known)
+
+
+def _dask(files, settings, known, workers: int, scheduler: str | None) -> Iterator[tuple[list[str], list]]:
+    """Chunks as tasks on a dask.distributed cluster (a local one unless ``scheduler`` is given).
+
+    Tasks are coarse (at least CHUNK files; about four per worker) and carry only file paths
+    and settings: each worker builds its pipeline on its first task and keeps it. At most a few
+    tasks per worker are in flight, and results are taken in input order, so memory stays
+    bounded and the outputs are those of the local engine.
+    """
+    from dask.distributed import Client, LocalCluster
 
     cluster = None
     if scheduler:
@@ -88,9 +142,24 @@ def _dask(groups, settings, known, workers: int, scheduler: str | None) -> Itera
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     try:
-        futures = [client.submit(process_chunk, g, settings, known, pure=False) for g in groups]
-        for future in as_completed(futures):
-            yield future.result()  # each chunk's records are written as it completes
+        n_workers = max(len(client.nthreads()), 1) if scheduler else workers
+        size = max(CHUNK, min(MAX_CHUNK, math.ceil(len(files) / (4 * n_workers))))
+        shared = client.scatter(known, broadcast=True) if known else None  # sent once, not with every task
+        todo = iter(chunks(files, size))
+        pending: deque = deque()
+
+        def submit(group: list[str]) -> None:
+            pending.append((group, client.submit(process_chunk, group, settings, shared, pure=False)))
+
+        for group in itertools.islice(todo, 4 * n_workers):
+            submit(group)
+        while pending:
+            group, future = pending.popleft()
+            result = future.result()
+            future.release()
+            for nxt in itertools.islice(todo, 1):
+                submit(nxt)
+            yield group, result  # each chunk's records are written as soon as the ones before it are
     finally:
         client.close()
         if cluster is not None:
@@ -101,10 +170,10 @@ def run_batch(inputs: Iterable[str | os.PathLike], out_dir: Path, *, settings: S
               workers: int = 1, engine: str = "local", scheduler: str | None = None, resume: bool = False,
               progress: Callable[[int, int], None] | None = None) -> Summary:
     """Process every input into ``out_dir``; returns counts and failures (never raises on bad input)."""
-    writer = OutputWriter(out_dir, resume=resume)
+    writer = OutputWriter(out_dir, resume=resume, stamp=run_stamp(settings))
     summary = Summary()
     files: list[str] = []
-    for entry in iter_files(inputs):
+    for entry in iter_files(inputs, exclude=[out_dir]):
         if isinstance(entry, IngestFailure):
             summary.failures.append(entry)
         else:
@@ -114,16 +183,15 @@ def run_batch(inputs: Iterable[str | os.PathLike], out_dir: Path, *, settings: S
         import json
 
         known = {i: json.loads(line).get("content_hash") for i, line in writer.previous.items()}
-    groups = chunks(files)
     if engine == "dask":
-        stream = _dask(groups, settings, known, workers, scheduler)
+        stream = _dask(files, settings, known, workers, scheduler)
     elif workers > 1:
-        stream = _pool(groups, settings, known, workers)
+        stream = _pool(files, settings, known, workers)
     else:
-        stream = _local(groups, settings, known)
+        stream = _local(files, settings, known)
     seen: dict[str, int] = {}
     done = 0
-    for results in stream:
+    for group, results in stream:
         for result in results:
             if isinstance(result, IngestFailure):
                 summary.failures.append(result)
@@ -131,11 +199,15 @@ def run_batch(inputs: Iterable[str | os.PathLike], out_dir: Path, *, settings: S
             elif isinstance(result, Reused):
                 if writer.reusable(result.id, known[result.id]):
                     summary.reused += 1
+                seen.setdefault(result.id, 1)
             else:
                 rec_id = str(result["id"])
                 if rec_id in seen:
                     seen[rec_id] += 1
                     new_id = f"{rec_id}__{seen[rec_id]}"
+                    while new_id in seen:  # "a__2" may be a real id of its own
+                        seen[rec_id] += 1
+                        new_id = f"{rec_id}__{seen[rec_id]}"
                     clash = IngestFailure(result["source"], "duplicate-id",
                                           f"id {rec_id!r} already used by another input; kept as {new_id!r}", id=new_id)
                     summary.duplicates += 1
@@ -145,11 +217,13 @@ def run_batch(inputs: Iterable[str | os.PathLike], out_dir: Path, *, settings: S
                     rec_id = new_id
                 seen.setdefault(rec_id, 1)
                 writer.add_dict(result)
-        done += 1
+        done += len(group)
         if progress:
-            progress(min(done * CHUNK, len(files)), len(files))
+            progress(done, len(files))
+    logged = set(writer.failures)
     for failure in summary.failures:
-        if failure not in writer.failures:
+        if failure not in logged:
             writer.failures.append(failure)
+            logged.add(failure)
     summary.records = writer.finish()
     return summary

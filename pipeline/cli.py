@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .engine import Settings
 
@@ -37,7 +38,7 @@ def run(
     inputs = inputs or [DEFAULT_CORPUS]
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
-        err.print(f"[red]error:[/red] no such file or folder: {', '.join(missing)}")
+        err.print(f"[red]error:[/red] no such file or folder: {escape(', '.join(missing))}", soft_wrap=True)
         raise typer.Exit(2)
     if engine not in ("local", "dask"):
         err.print(f"[red]error:[/red] --engine must be 'local' or 'dask', not {engine!r}")
@@ -65,16 +66,18 @@ def run(
             summary = run_batch(inputs, out_dir, settings=settings, workers=workers, engine=engine,
                                 scheduler=scheduler, resume=resume)
     except Exception as exc:  # noqa: BLE001 - a model or data problem: say it in one line
-        err.print(f"[red]error:[/red] {type(exc).__name__}: {exc}")
+        err.print(f"[red]error:[/red] {escape(f'{type(exc).__name__}: {exc}')}", soft_wrap=True)
         raise typer.Exit(2)
-    for failure in summary.failures:
-        err.print(f"[yellow]failed[/yellow] {failure.path}: {failure.kind}: {failure.message}", highlight=False)
+    for failure in summary.failures:  # one line each, whatever the terminal's width
+        err.print(f"[yellow]failed[/yellow] {escape(f'{failure.path}: {failure.kind}: {failure.message}')}",
+                  highlight=False, soft_wrap=True)
     if report:
         from .report import write_report
 
         write_report(out_dir)
     reused = f", {summary.reused} reused" if summary.reused else ""
-    err.print(f"{summary.records} records{reused}, {len(summary.failures)} failed -> {out_dir}", highlight=False)
+    err.print(escape(f"{summary.records} records{reused}, {len(summary.failures)} failed -> {out_dir}"),
+              highlight=False, soft_wrap=True)
     raise typer.Exit(1 if summary.failures else 0)
 
 
@@ -92,24 +95,32 @@ def evaluate(
     from .present import scores_table, misses_table
 
     if not set_dir.is_dir():
-        err.print(f"[red]error:[/red] no such folder: {set_dir}")
+        err.print(f"[red]error:[/red] no such folder: {escape(str(set_dir))}", soft_wrap=True)
+        raise typer.Exit(2)
+    if records is not None and not records.is_file():
+        err.print(f"[red]error:[/red] no such records file: {escape(str(records))}", soft_wrap=True)
         raise typer.Exit(2)
     try:
         scores = evaluate_set(set_dir, records_file=records, settings=Settings(model=model), workers=workers)
     except (LayoutError, OSError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2)
     out.print(scores_table(scores, title=f"pressx evaluate {set_dir}"))
     if errors:
         out.print(misses_table(scores))
     if json_out:
-        json_out.write_text(json.dumps(scores.to_json(), indent=2) + "\n", encoding="utf-8")
+        try:
+            json_out.write_text(json.dumps(scores.to_json(), indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            err.print(f"[red]error:[/red] cannot write {escape(str(json_out))}: {escape(exc.strerror or str(exc))}",
+                      soft_wrap=True)
+            raise typer.Exit(2)
 
 
 @app.command()
 def show(
     item: Path = typer.Argument(..., help="One news item file."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: str = typer.Option("text", "--format", help="text, or json (an object; a list for a file of several items)."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model package for English, or 'blank'."),
 ) -> None:
     """Extract one item and show each value next to the text it came from."""
@@ -117,21 +128,28 @@ def show(
     from .ingest import IngestFailure, read_file
     from .present import show_record
 
+    if fmt not in ("text", "json"):
+        err.print(f"[red]error:[/red] --format must be 'text' or 'json', not {escape(repr(fmt))}")
+        raise typer.Exit(2)
     if not item.exists():
-        err.print(f"[red]error:[/red] no such file: {item}")
+        err.print(f"[red]error:[/red] no such file: {escape(str(item))}", soft_wrap=True)
         raise typer.Exit(2)
     extractor = Extractor(Settings(model=model))
     code = 0
+    records = []
     for entry in read_file(item):
         if isinstance(entry, IngestFailure):
-            err.print(f"[red]failed[/red] {entry.path}: {entry.kind}: {entry.message}")
+            err.print(f"[red]failed[/red] {escape(f'{entry.path}: {entry.kind}: {entry.message}')}", soft_wrap=True)
             code = 1
             continue
         record = extractor.extract_one(entry)
         if fmt == "json":
-            out.print_json(json.dumps(record.to_dict(), ensure_ascii=False))
+            records.append(record.to_dict())
         else:
             show_record(out, record, entry.text)
+    if fmt == "json" and records:
+        # plain print: JSON must not be wrapped or coloured
+        print(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
     raise typer.Exit(code)
 
 
@@ -141,27 +159,26 @@ def report_cmd(out_dir: Path = typer.Argument(Path("outputs"), help="A folder wr
     from .report import write_report
 
     if not (out_dir / "records.jsonl").exists():
-        err.print(f"[red]error:[/red] {out_dir}/records.jsonl not found; run 'pressx run --out {out_dir}' first")
+        err.print(escape(f"error: {out_dir}/records.jsonl not found; run 'pressx run --out {out_dir}' first"),
+                  soft_wrap=True)
         raise typer.Exit(2)
     path = write_report(out_dir)
     err.print(f"wrote {path}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code (so tests can call ``main([...])``)."""
-    try:
-        app(args=argv, prog_name="pressx", standalone_mode=False)
-    except typer.Exit as exc:
-        return exc.exit_code
-    except SystemExit as exc:  # click usage errors
-        return int(exc.code or 0)
-    except Exception as exc:  # click.UsageError and friends
-        import click
+    """Entry point; returns the exit code (so tests can call ``main([...])``).
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
-        raise
+    Typer runs in standalone mode, so usage errors are reported as usual (exit 2)
+    and ``typer.Exit(code)`` becomes the returned code.
+    """
+    try:
+        app(args=argv, prog_name="pressx", standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -3,7 +3,8 @@
 Scalar fields: accuracy over the documents where gold or prediction is not null.
 Entity fields: micro precision/recall/F1; a prediction matches a gold entity when
 its name or acronym equals (after normalisation) any of the entity's names, and
-each gold entity is matched at most once.
+each gold entity is matched at most once. Predictions and gold entities are paired
+by a maximum matching, so the order of either list never changes the score.
 """
 from __future__ import annotations
 
@@ -72,19 +73,40 @@ class Scores:
         return {**self.scalars, **self.entities}
 
 
-def match_entities(gold: list[list[str]], pred: list[Any]) -> tuple[int, int, int, list, list]:
-    """Greedy one-to-one matching; returns tp, fp, fn and the unmatched on each side."""
-    remaining = [(g, {normalise(n) for n in g}) for g in gold]
-    tp, fps = 0, []
-    for p in pred:
-        names = _names(p)
-        hit = next((i for i, (_, g) in enumerate(remaining) if names & g), None)
-        if hit is None:
-            fps.append(p)
-        else:
-            remaining.pop(hit)
-            tp += 1
-    return tp, len(fps), len(remaining), fps, [g for g, _ in remaining]
+def _gold_names(entity: Any) -> set[str]:
+    """A gold entity's normalised names: a list of names, or (leniently) one name or a {name, acronym} object."""
+    if isinstance(entity, str):
+        entity = [entity]
+    return _names(entity)
+
+
+def match_entities(gold: list[Any], pred: list[Any]) -> tuple[int, int, int, list, list]:
+    """One-to-one matching of predictions to gold entities; returns tp, fp, fn and the unmatched on each side.
+
+    A maximum bipartite matching (augmenting paths): a prediction whose name fits one gold
+    entity and whose acronym fits another never costs a match that a different pairing would keep.
+    """
+    gold = [gold] if isinstance(gold, (str, dict)) else list(gold or [])
+    pred = [pred] if isinstance(pred, (str, dict)) else list(pred or [])
+    gold_names = [_gold_names(g) for g in gold]
+    edges = [[j for j, names in enumerate(gold_names) if _names(p) & names] for p in pred]
+    owner: dict[int, int] = {}  # gold index -> prediction index
+
+    def augment(i: int, tried: set[int]) -> bool:
+        for j in edges[i]:
+            if j not in tried:
+                tried.add(j)
+                if j not in owner or augment(owner[j], tried):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(pred)):
+        augment(i, set())
+    matched = set(owner.values())
+    fps = [p for i, p in enumerate(pred) if i not in matched]
+    fns = [g for j, g in enumerate(gold) if j not in owner]
+    return len(owner), len(fps), len(fns), fps, fns
 
 
 def score(gold: dict[str, dict], predicted: dict[str, dict]) -> Scores:
@@ -129,27 +151,35 @@ def load_gold(set_dir: Path) -> dict[str, dict]:
     if not gold_dir.is_dir():
         raise LayoutError(f"{set_dir}: no gold/ folder (expected {set_dir}/docs/*.txt and {set_dir}/gold/*.json)")
     gold: dict[str, dict] = {}
+    where: dict[str, Path] = {}
     for path in sorted(gold_dir.glob("*.json")):
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
+            record = json.loads(path.read_text(encoding="utf-8-sig"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise LayoutError(f"{path}: invalid JSON ({exc})") from exc
         if not isinstance(record, dict):
             raise LayoutError(f"{path}: a gold file holds one JSON object")
-        gold[str(record.get("id") or path.stem)] = record
+        gold_id = str(record.get("id") or path.stem)
+        if gold_id in gold:
+            raise LayoutError(f"{path}: id {gold_id!r} is already the id of {where[gold_id]}")
+        gold[gold_id], where[gold_id] = record, path
     if not gold:
         raise LayoutError(f"{gold_dir}: no gold files")
     return gold
 
 
 def check_layout(gold: dict[str, dict], doc_ids: set[str], set_dir: Path) -> None:
+    """Every item has a gold record and every gold record an item; the message names the files."""
+    set_dir = Path(set_dir)
     missing_gold = sorted(doc_ids - set(gold))
     missing_docs = sorted(set(gold) - doc_ids)
     problems = []
     if missing_gold:
-        problems.append(f"no gold for {len(missing_gold)} item(s): {', '.join(missing_gold[:5])}")
+        files = ", ".join(str(set_dir / "gold" / f"{i}.json") for i in missing_gold[:5])
+        problems.append(f"no gold for {len(missing_gold)} item(s): missing {files}")
     if missing_docs:
-        problems.append(f"gold for {len(missing_docs)} missing item(s): {', '.join(missing_docs[:5])}")
+        files = ", ".join(str(set_dir / "gold" / f"{i}.json") for i in missing_docs[:5])
+        problems.append(f"gold for {len(missing_docs)} item(s) not in {set_dir / 'docs'}: {files}")
     if problems:
         raise LayoutError(f"{set_dir}: " + "; ".join(problems))
 
@@ -164,6 +194,8 @@ def load_records(path: Path) -> dict[str, dict]:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise LayoutError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
+                if not isinstance(record, dict) or record.get("id") is None:
+                    raise LayoutError(f"{path}:{number}: not a record (a JSON object with an id)")
                 out[str(record["id"])] = record
     return out
 

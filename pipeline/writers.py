@@ -2,12 +2,19 @@
 
 Records are appended to a checkpoint file as they are made (so a killed run
 can ``--resume``); ``finish`` sorts them by id into temporary files and renames
-them over the old outputs, so a run killed at any point leaves the previous
-outputs whole.
+them over the old outputs, so a run killed at any point leaves each previous
+output file whole.
+
+``--resume`` reuses a record only when the item is unchanged (its fingerprint:
+source path and text) and the run is made the same way: the same settings, the
+same pipeline code and the same data under ``models/`` (the run's stamp, kept
+beside the outputs).
 """
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -23,6 +30,7 @@ CSV_COLUMNS = [
 ]
 ERROR_COLUMNS = ["path", "id", "kind", "message"]
 CHECKPOINT = ".records.partial.jsonl"
+STAMP = ".run-stamp"
 
 
 def _entity_cell(entities: list[dict]) -> str:
@@ -46,26 +54,81 @@ def _replace(tmp: Path, final: Path) -> None:
     os.replace(tmp, final)
 
 
+def _sync_dir(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def run_stamp(settings: Any) -> str:
+    """A fingerprint of how records are made: settings that change them, pipeline code and models/ data."""
+    from . import __version__
+    from .resources import MODELS_DIR
+
+    digest = hashlib.sha256(__version__.encode())
+    fields = dataclasses.asdict(settings) if dataclasses.is_dataclass(settings) else {"settings": repr(settings)}
+    fields.pop("n_process", None)  # how many processes parse does not change a record
+    digest.update(json.dumps(fields, sort_keys=True, default=str).encode())
+    code = sorted(Path(__file__).resolve().parent.rglob("*.py"))
+    data = sorted(p for p in MODELS_DIR.rglob("*") if p.is_file()) if MODELS_DIR.is_dir() else []
+    for path in code + data:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read_records(path: Path) -> Iterable[tuple[str, str]]:
+    """(id, line) for every whole record line of a JSONL file; lines cut short or without an id are passed over."""
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a kill
+            if isinstance(rec, dict) and rec.get("id") is not None:
+                yield str(rec["id"]), line
+
+
+def _cut_partial_line(path: Path) -> None:
+    """Drop a last line left unfinished by a kill, so that new lines start on a line of their own."""
+    with path.open("rb+") as fh:
+        data = fh.read()
+        if data and not data.endswith(b"\n"):
+            fh.truncate(data.rfind(b"\n") + 1)
+
+
 class OutputWriter:
     """Collects records and failures for one output folder; ``finish`` publishes them."""
 
-    def __init__(self, out_dir: Path, *, resume: bool = False):
+    def __init__(self, out_dir: Path, *, resume: bool = False, stamp: str = ""):
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         self.checkpoint = self.out / CHECKPOINT
+        self.stamp = stamp
         self.previous: dict[str, str] = {}  # id -> JSON line, from an earlier run (for --resume)
         if resume:
-            for path in (self.out / "records.jsonl", self.checkpoint):
-                if path.exists():
-                    for line in path.read_text(encoding="utf-8").splitlines():
-                        try:
-                            rec = json.loads(line)
-                        except json.JSONDecodeError:
-                            continue  # a line cut short by a kill
-                        self.previous[str(rec["id"])] = line
-        elif self.checkpoint.exists():
-            self.checkpoint.unlink()
+            if _stamp_of(self.out / STAMP) == stamp and (self.out / "records.jsonl").exists():
+                self.previous.update(_read_records(self.out / "records.jsonl"))
+            if _stamp_of(self.checkpoint) == stamp:
+                self.previous.update(_read_records(self.checkpoint))
+                _cut_partial_line(self.checkpoint)
+            else:
+                self.checkpoint.unlink(missing_ok=True)
+        else:
+            self.checkpoint.unlink(missing_ok=True)
+        new_checkpoint = not self.checkpoint.exists()
         self._fh = self.checkpoint.open("a", encoding="utf-8")
+        if new_checkpoint:  # its first line says how its records were made
+            self._fh.write(json.dumps({"run_stamp": stamp}) + "\n")
+            self._fh.flush()
         self.failures: list[IngestFailure] = []
         self.written: set[str] = set()
 
@@ -96,12 +159,8 @@ class OutputWriter:
     def finish(self) -> int:
         """Sort by id, write the three files atomically, drop the checkpoint; returns the record count."""
         self._fh.close()
-        lines: dict[str, str] = {}
-        with self.checkpoint.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    rec_id = json.loads(line)["id"]
-                    lines[str(rec_id)] = line.rstrip("\n")
+        # only this run's items: a resumed checkpoint also holds items since removed or edited
+        lines = {rec_id: line for rec_id, line in _read_records(self.checkpoint) if rec_id in self.written}
         jsonl_tmp = self.out / "records.jsonl.tmp"
         csv_tmp = self.out / "records.csv.tmp"
         err_tmp = self.out / "errors.csv.tmp"
@@ -112,10 +171,26 @@ class OutputWriter:
                 js.write(lines[rec_id] + "\n")
                 writer.writerow(csv_row(json.loads(lines[rec_id])))
         write_errors(err_tmp, self.failures)
+        stamp_file = self.out / STAMP
+        stamp_file.unlink(missing_ok=True)  # records.jsonl and its stamp never disagree, even after a kill
         for tmp, final in ((jsonl_tmp, "records.jsonl"), (csv_tmp, "records.csv"), (err_tmp, "errors.csv")):
             _replace(tmp, self.out / final)
+        stamp_tmp = self.out / (STAMP + ".tmp")
+        stamp_tmp.write_text(json.dumps({"run_stamp": self.stamp}) + "\n", encoding="utf-8")
+        _replace(stamp_tmp, stamp_file)
+        _sync_dir(self.out)
         self.checkpoint.unlink()
         return len(lines)
+
+
+def _stamp_of(path: Path) -> str | None:
+    """The run stamp on the first line of a checkpoint or stamp file (None when absent or unreadable)."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            value = json.loads(fh.readline()).get("run_stamp")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def write_errors(path: Path, failures: Iterable[IngestFailure]) -> None:
