@@ -46,6 +46,9 @@ def run(
     if lang not in (None, "en", "fr"):
         err.print(f"[red]error:[/red] --lang must be 'en' or 'fr', not {lang!r}")
         raise typer.Exit(2)
+    if out_dir.exists() and not out_dir.is_dir():
+        err.print(f"[red]error:[/red] --out {escape(str(out_dir))} is a file, not a folder", soft_wrap=True)
+        raise typer.Exit(2)
     settings = Settings(model=model, language=lang)
     show_progress = not quiet and err.is_terminal
     try:

@@ -294,11 +294,16 @@ def _json_items(path: Path, text: str, *, lines: bool) -> Iterator[NewsItem | In
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
                 yield IngestFailure(f"{path}:{number}", "bad-json", f"line {number}: invalid JSON ({exc.msg})")
+            except RecursionError:
+                yield IngestFailure(f"{path}:{number}", "bad-json", f"line {number}: JSON nested too deeply")
     else:
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield IngestFailure(str(path), "bad-json", f"invalid JSON at line {exc.lineno}: {exc.msg}")
+            yield IngestFailure(str(path), "bad-json", f"invalid JSON at line {exc.lineno}: {exc.msg}", id=path.stem)
+            return
+        except RecursionError:
+            yield IngestFailure(str(path), "bad-json", "JSON nested too deeply", id=path.stem)
             return
         loaded = loaded if isinstance(loaded, list) else [loaded]
         if not loaded:

@@ -89,16 +89,18 @@ def test_errors_csv_has_only_its_header_when_nothing_failed(ran):
     (["run", "{folder}", "--engine", "spark"], 2),
     (["run", "{folder}", "--lang", "de"], 2),
     (["run", "{folder}", "--workers", "0"], 2),
+    (["run", "{folder}", "--out", "{broken}"], 2),
     (["no-such-command"], 2),
 ], ids=["all-good", "some-failed", "missing-path", "unknown-option", "bad-engine", "bad-lang", "bad-workers",
-        "unknown-command"])
+        "out-is-a-file", "unknown-command"])
 def test_run_exit_codes(cli, folder, tmp_path, argv, code):
     broken = tmp_path / "broken.txt"
     broken.write_bytes(b"")
     paths = {"folder": folder, "broken": broken, "missing": tmp_path / "missing"}
     argv = [a.format(**paths) for a in argv]
     if argv[0] == "run":
-        argv += ["--out", str(tmp_path / "out"), "--model", "blank", "-q"]
+        argv += [] if "--out" in argv else ["--out", str(tmp_path / "out")]
+        argv += ["--model", "blank", "-q"]
     result = cli(*argv)
     assert result.code == code, result
     if code == 2:

@@ -78,6 +78,7 @@ BAD_FILES = [
     ("no-text.json", b'{"id": "nt", "title": "Only a title", "text": "   "}', "no-text", "text field"),
     ("not-an-object.json", b'["a string"]', "bad-json", "not a JSON object"),
     ("empty-list.json", b"[]", "empty", "no items"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "bad-json", "nested too deeply"),
     ("no-article.html", NAV_ONLY_HTML, "no-article", "no article"),
     ("nothing.html", "<html><body>   </body></html>", "no-article", "no article"),
 ]
@@ -408,7 +409,8 @@ LAYOUTS = [
     ("Judges trained\n16-08-2020\n\nSEGOU In Mali, twenty-five judges were trained.",
      "16-08-2020", "SEGOU", "SEGOU In Mali"),
     ("Judges trained\n03.03.2010 14:21\nThe court held a seminar.", "03.03.2010 14:21", None, "The court"),
-    ("Judges trained\n\nTuesday, 5 March 2019\n\nThe court held a seminar.", "Tuesday, 5 March 2019", None, "The court"),
+    ("Judges trained\n\nTuesday, 5 March 2019\n\nThe court held a seminar.",
+     "Tuesday, 5 March 2019", None, "The court"),
     ("OSCE course in Dushanbe\nDushanbe, Tajikistan, 24 September 2024\nThe OSCE office held a course.",
      "Dushanbe, Tajikistan, 24 September 2024", None, "The OSCE"),
     ("Community policing\nBy: IOM Bangladesh\n12 May 2019\n\nDHAKA, 3 February 2021 - The workshop opened.",
