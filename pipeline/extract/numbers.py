@@ -25,7 +25,7 @@ class NumberGrammar:
         word = any_phrase([*self.words, *self.scales])
         joiner = r"(?:\s+and\s+|\s+et\s+|[\s-])"
         self.word_run = re.compile(rf"\b(?:{word})(?:{joiner}(?:{word}))*\b(?:\s*\((?P<paren>\d[\d,. ]*)\))?", re.I)
-        self.digits = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[, ]\d{3})+|\d+)(?![\w/]|[.,]\d)")
+        self.digits = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[, ]\d{3}){1,3}|\d{1,9})(?![\w/]|[.,]?\d)")
         self.approx_pattern = re.compile(r"\b(?:" + any_phrase(self.approx) + r")\b", re.I) if self.approx else None
 
     def value_of_words(self, phrase: str) -> int | None:
