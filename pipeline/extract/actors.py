@@ -320,8 +320,9 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             elif org:
                 funders.append((OrgMention(m.start(), m.end(), org.name, org.acronym, org.kind), ev(m.start(), m.end(), "funders.x_funded")))
         for m in active_fund.finditer(text, sent_s, sent_e):
-            if text[max(sent_s, m.start() - 4):m.start()].strip().endswith(("-", "was", "were", "is", "be")):
-                continue
+            if text[max(sent_s, m.start() - 4):m.start()].strip().endswith(("-", "was", "were", "is", "be")) \
+                    or re.match(r"\s+(?:by|par)\b", text[m.end():m.end() + 5]):
+                continue  # passive ("funded by X") is read by the cue scopes, not as "X funded"
             subject = [p for p in pool if sent_s <= p.start and p.end <= m.start() and
                        GAP_OK.match(text[p.end:m.start()].replace("also", "").replace("has", "").replace("have", ""))]
             for who in subject[-1:]:

@@ -122,3 +122,8 @@ def test_evidence_offsets_point_into_the_text(extractor):
 def test_event_city_keeps_the_items_english_spelling(extractor):
     record = run(extractor, "HARGEISA - Forty police officers took part in a training workshop.")
     assert record.event_city == "Hargeisa"
+
+
+def test_organizer_is_not_a_funder_of_a_passive_funding_cue(extractor):
+    record = run(extractor, "The workshop was organized by UNODC and funded by the Netherlands.")
+    assert ([o.acronym for o in record.organizers], [f.name for f in record.funders]) == (["UNODC"], ["Netherlands"])
