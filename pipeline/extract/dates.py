@@ -36,7 +36,7 @@ class DateGrammar:
         self.weekdays = {k.lower(): v for k, v in lexicon["weekdays"].items()}
         self.relative = {k.lower(): v for k, v in lexicon["relative_days"].items()}
         month = r"(?P<{}>" + any_phrase(self.months) + r")\.?"
-        suf = lexicon.get("ordinal_suffix", "")
+        suf = lexicon.get("ordinal_suffix", "") or "(?!)"
         day_of = lexicon.get("day_of", "")
         day = r"(?P<{}>" + DAY + r")" + (f"(?:{suf})?" if suf else "")
         joiner = r"\s*(?:" + "|".join(
@@ -51,7 +51,7 @@ class DateGrammar:
         self.patterns = [
             # 30 September [2015] to 1 October 2015 / 10 to 12 August 2020 / 24-25 January
             ("dates.range_dmy", re.compile(
-                rf"\b{opener}{weekday}{d('d1')}(?:\s+{day_of}{m('m1')}{y('y1')}?)?{joiner}{weekday}"
+                rf"\b{opener}{weekday}{d('d1')}(?:\s+{day_of}{m('m1')}{y('y1')}?)?(?:,\s*{DAY}(?:{suf})?)*{joiner}{weekday}"
                 rf"{d('d2')}\s+{day_of}{m('m2')}{y('y2')}?\b", re.I)),
             # June 30 [2015] to July 2, 2015 / June 25-27, 2012 / June 25 and 30, 2020
             ("dates.range_mdy", re.compile(
@@ -63,6 +63,11 @@ class DateGrammar:
             ("dates.numeric_dmy", re.compile(
                 r"(?<![\d/.-])(?P<d1>" + DAY + r")[./-](?P<m1>0?[1-9]|1[0-2])[./-](?P<y1>" + YEAR + r"|\d\d)(?![\d/.-])")),
         ]
+        self.week_shift = {k.lower(): v for k, v in lexicon.get("week_shift", {}).items()}
+        wdays = any_phrase(self.weekdays)
+        shift = any_phrase(self.week_shift) if self.week_shift else "(?!)"
+        self.weekday_range = re.compile(
+            rf"\b(?:{opener})?(?P<w1>{wdays}){joiner}(?P<w2>{wdays})\b(?:\s+(?:of\s+)?(?P<shift>{shift}))?", re.I)
         rel = any_phrase(self.relative)
         wd = any_phrase(self.weekdays)
         self.relative_pattern = re.compile(
@@ -131,6 +136,20 @@ def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int 
             kind = "range" if d2 != d1 or g.get("d2") else ("numeric" if rule.startswith("dates.n") else "single")
             found.append(DateMention(d1, d2, m.span(), kind, has_year, rule))
             taken.append(m.span())
+    if reference is not None:
+        for m in grammar.weekday_range.finditer(text, start, end):
+            if not free(*m.span()):
+                continue
+            w1, w2 = grammar.weekdays[m.group("w1").lower()], grammar.weekdays[m.group("w2").lower()]
+            monday = reference - timedelta(days=reference.weekday())
+            if m.group("shift"):
+                monday += timedelta(days=7 * grammar.week_shift[m.group("shift").lower()])
+            elif monday + timedelta(days=w2) > reference:
+                monday -= timedelta(days=7)  # the most recent such days on or before publication
+            if w1 <= w2:
+                found.append(DateMention(monday + timedelta(days=w1), monday + timedelta(days=w2), m.span(),
+                                         "range", True, "dates.weekday_range"))
+                taken.append(m.span())
     for m in grammar.relative_pattern.finditer(text, start, end):
         if not free(*m.span()):
             continue
@@ -198,7 +217,8 @@ def duration_days(sentence: str) -> int | None:
     n = int(raw) if raw.isdigit() else SMALL.get(raw)
     if n is None:
         return None
-    return n * 5 if m.group("unit").lower().startswith(("week", "semaine")) else n
+    # a course of n weeks runs Monday to Friday: 7n - 2 days
+    return n * 7 - 2 if m.group("unit").lower().startswith(("week", "semaine")) else n
 
 
 def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentences, lexicon: dict, *,
@@ -208,7 +228,8 @@ def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentence
     event_words = phrase_pattern(lexicon["event_nouns"])
     event_verbs = phrase_pattern(lexicon["event_verbs"])
     past = phrase_pattern(lexicon["past_event_cues"])
-    end_verbs = phrase_pattern(lexicon.get("end_verbs", ["wrapped up", "concluded", "closed", "ended"]))
+    end_verbs = phrase_pattern(lexicon["end_verbs"])
+    start_verbs = phrase_pattern(lexicon["start_verbs"])
     scored = []
     for rank, mention in enumerate(mentions):
         s, e = mention.span
@@ -239,6 +260,13 @@ def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentence
     s, e = best.span
     rule = best.rule
     start, end = best.start, best.end
+    evidence = [Evidence(text[s:e], s, e, rule)]
+    if start == end and best.kind != "range":
+        partner = _partner(best, scored, text, start_verbs, end_verbs)
+        if partner is not None:
+            start, end = min(start, partner.start), max(end, partner.end)
+            ps, pe = partner.span
+            evidence.append(Evidence(text[ps:pe], ps, pe, partner.rule + "+opening_and_closing"))
     if start == end and best.kind != "range":
         days = duration_days(sentence)
         if days and days > 1:
@@ -248,5 +276,31 @@ def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentence
             else:
                 end = start + timedelta(days=days - 1)
                 rule += "+length"
-    ev = (Evidence(text[s:e], s, e, rule),)
+    evidence[0] = Evidence(text[s:e], s, e, rule)
+    ev = tuple(evidence)
     return Candidate(start.isoformat(), ev, score), Candidate(end.isoformat(), ev, score)
+
+
+def _role(mention: DateMention, sentence: str, start_verbs: re.Pattern, end_verbs: re.Pattern) -> str | None:
+    if end_verbs.search(sentence) and not start_verbs.search(sentence):
+        return "end"
+    if start_verbs.search(sentence) and not end_verbs.search(sentence):
+        return "start"
+    return None
+
+
+def _partner(best: DateMention, scored: list, text: str, start_verbs: re.Pattern,
+             end_verbs: re.Pattern) -> DateMention | None:
+    """For a course that "opened on 5 May" and closed with a ceremony "today": the other end."""
+    sentence = next(t[2] for t in scored if t[1] is best)
+    role = _role(best, sentence, start_verbs, end_verbs)
+    if role is None:
+        return None
+    for score, mention, other_sentence, _ in sorted(scored, key=lambda t: -t[0]):
+        if mention is best or mention.start != mention.end or score < 0.5:
+            continue
+        other = _role(mention, other_sentence, start_verbs, end_verbs)
+        gap = (best.start - mention.start).days if role == "end" else (mention.start - best.start).days
+        if other and other != role and 0 < gap <= 62:
+            return mention
+    return None

@@ -29,7 +29,17 @@ DATES = [
     ("IOM yesterday (15/8) organized a workshop in Addis Ababa.", "2020-08-15", "2020-08-15"),
     ("IOM on Friday wrapped up a four-day training in Kanilai.", "2020-08-11", "2020-08-14"),
     ("The workshop was held in Lomé in July 2020.", None, None),
+    ("The course ran from Monday to Wednesday last week in Hargeisa.", "2020-08-03", "2020-08-05"),
+    ("Officials took part in an online training held on 8, 9 and 10 June 2020.", "2020-06-08", "2020-06-10"),
+    ("A three-week course opened on 6 July 2020 in Bridgetown.", "2020-07-06", "2020-07-24"),
 ]
+
+
+def test_course_that_opened_and_closed_with_a_ceremony(extractor):
+    record = run(extractor, "Thirty officers received their certificates today at a graduation ceremony that "
+                            "closed the course.\n\nThe course, which opened on 3 August, covered risk analysis.",
+                 date_line="DUSHANBE, 14 August 2020")
+    assert (record.event_start, record.event_end) == ("2020-08-03", "2020-08-14")
 
 
 @pytest.mark.parametrize("body,start,end", DATES)
