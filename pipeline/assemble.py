@@ -38,6 +38,12 @@ def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, 
     return None
 
 
+def _year_of(event_start: Candidate | None, publication: date | None) -> int | None:
+    if event_start is not None:
+        return int(str(event_start.value)[:4])
+    return publication.year - 1 if publication else None  # an item may report last year's event
+
+
 def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, use_model: bool = True,
              publication: date | None = None) -> Record:
     """Run every extractor on one parsed item and choose each field's value."""
@@ -138,7 +144,7 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     numbers = grammars.numbers.find(text, start, end)
     for field, cand in participants_mod.participants(text, numbers, sentences, lex, excluded=date_spans,
                                                      start=item.body_start if item.body_start < end else 0,
-                                                     end=end).items():
+                                                     end=end, event_year=_year_of(ev_start, pub_date)).items():
         put(field, cand)
     record.evidence = evidence
     return record

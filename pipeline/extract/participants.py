@@ -15,7 +15,7 @@ from .text import Sentences, phrase_pattern
 
 MAX_COUNT = 100_000
 MIN_SCORE = 0.5
-PLURAL = re.compile(r"\s+(?:[a-z-]+\s+){0,2}?(?P<n>[a-zà-ÿ]{3,}[sx])\b(?=\s+(?:took|attended|participated|were|from|of|and|who|have|had|ont|de|du|des|venus|issus|,))")
+PLURAL = re.compile(r"\s+(?:[a-z-]+\s+){0,3}?(?P<n>[a-zà-ÿ]{3,}[sx])\b(?=\s+(?:took|attended|participated|were|from|of|and|who|have|had|ont|de|du|des|venus|issus|,))")
 NOUN_WINDOW = 60  # characters after the number in which the participant noun must start
 
 
@@ -34,6 +34,9 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
     before = text[max(0, number.start - 12):number.start]
     if re.search(r"(?i)(covid|usd|us\$|eur|€|\$|£|fcfa|cfa|no\.|n°|resolution|law|article|tel\.?|phone)\s*-?\s*$", before):
         return None
+    if re.search(r"(?i)\b(?:aged|ages?|âgée?s?(?: de)?|between)\s+(?:\d+\s*(?:to|-|–|and|à|et)\s*)?$",
+                 text[max(0, number.start - 24):number.start]):
+        return None  # an age ("aged 18 to 25"), not a count
     if re.match(r"\s*(%|per ?cent|pour ?cent|-?\s*(?:year|day|week|month|hour|jour|semaine|mois|an)s?\b|ans\b)", after, re.I):
         return None
     if 1950 <= number.value <= 2100 and re.fullmatch(r"\d{4}", text[number.start:number.end]):
@@ -52,7 +55,12 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
     if len(re.findall(r"\w+", head[:noun.start()])) > 6:
         return None
     gender = None
-    if female.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
+    rest = head[noun.end():]
+    joined = re.match(r"\s*(?:and|et|&|or|ou)\s+(?:[^\W\d_-]+\s+)?[^\W\d_]+", rest)
+    mixed = bool(joined and (female.search(joined.group()) or male.search(joined.group())))
+    if mixed:
+        pass  # "young women and men": a mixed group, no split
+    elif female.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
         gender = "female"
     elif male.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
         gender = "male"
@@ -60,7 +68,8 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
 
 
 def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentences, lexicon: dict, *,
-                 excluded: list[tuple[int, int]], start: int, end: int) -> dict[str, Candidate]:
+                 excluded: list[tuple[int, int]], start: int, end: int,
+                 event_year: int | None = None) -> dict[str, Candidate]:
     """Candidates for participant_count, participants_female and participants_male."""
     nouns = phrase_pattern(lexicon["participant_nouns"])
     female = phrase_pattern(lexicon["female_nouns"])
@@ -71,6 +80,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     past = phrase_pattern(lexicon["past_event_cues"])
     future = phrase_pattern(lexicon["future_cues"])
     vague = phrase_pattern(lexicon["vague_quantifiers"])
+    expected = phrase_pattern(lexicon["expected_cues"])
 
     counted: list[Counted] = []
     for number in numbers:
@@ -100,7 +110,12 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         score -= 2.5 if past.search(sentence) else 0.0
         score -= 1.0 if future.search(sentence) and not attend.search(sentence) else 0.0
         score -= 0.1 * rank
+        if event_year and any(int(y) < event_year for y in re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", sentence)):
+            score -= 4.0  # "The first conference, held in 2017, was attended by 85 officers"
         totals = [c for c in group if c.gender is None]
+        actual = [c for c in totals if not _is_expected(doc_text, c, expected)]
+        if actual and len(actual) < len(totals):
+            totals = actual  # "had expected 150 officers, but 120 took part": the actual number wins
         genders = [c for c in group if c.gender]
         if totals:
             first = totals[0]
@@ -110,7 +125,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             for nxt in totals[1:]:
                 gap = doc_text[parts[-1].noun_end:nxt.number.start]
                 if len(gap) < 130 and re.search(r"(,|\band\b|\bet\b)", gap) and not re.search(
-                        r"\b(including|among|of whom|of which|dont|parmi|out of)\b", gap, re.I) \
+                        r"\b(including|among|of whom|of which|dont|parmi|out of|but|mais|while|whereas)\b", gap, re.I) \
                         and not vague.search(doc_text[max(s, nxt.number.start - 14):nxt.number.start]):
                     value += nxt.number.value
                     parts.append(nxt)
@@ -137,7 +152,9 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             male_c = _gender_candidate(doc_text, m, "participants.male")
             if not genders and totals:
                 noun_text = doc_text[totals[0].number.end:totals[0].noun_end]
-                if female.search(noun_text) and not male.search(noun_text):
+                tail = doc_text[totals[0].noun_end:totals[0].noun_end + 20]
+                if female.search(noun_text) and not male.search(noun_text) and not re.match(
+                        r"\s*(?:and|et|&|or|ou)\s+(?:[^\W\d_]+\s+)?[^\W\d_]+", tail):
                     female_c = Candidate(cand.value, cand.evidence, score)
     out: dict[str, Candidate] = {}
     if best and best[0] >= MIN_SCORE:
@@ -147,6 +164,13 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         if male_c:
             out["participants_male"] = male_c
     return out
+
+
+def _is_expected(text: str, counted: Counted, expected: re.Pattern) -> bool:
+    """An "expected" or "invited" number ("had expected 150 officers", "80 participants attendus")."""
+    before = text[max(0, counted.number.start - 25):counted.number.start]
+    after = text[counted.noun_end:counted.noun_end + 20]
+    return bool(expected.search(before) or expected.match(after.strip()))
 
 
 def _gender_candidate(text: str, group: list[Counted], rule: str) -> Candidate | None:

@@ -137,3 +137,19 @@ def test_event_city_keeps_the_items_english_spelling(extractor):
 def test_organizer_is_not_a_funder_of_a_passive_funding_cue(extractor):
     record = run(extractor, "The workshop was organized by UNODC and funded by the Netherlands.")
     assert ([o.acronym for o in record.organizers], [f.name for f in record.funders]) == (["UNODC"], ["Netherlands"])
+
+
+@pytest.mark.parametrize("body,count,female", [
+    ("The organizers had expected 150 officers, but in the end one hundred and twenty officers took part.", 120, None),
+    ("Sixty-four young women and men aged 18 to 25 took part in a youth bootcamp.", 64, None),
+    ("Forty-eight rangers, nine of them women, graduated from the course.", 48, 9),
+])
+def test_counts_expected_mixed_and_partial_groups(extractor, body, count, female):
+    record = run(extractor, body)
+    assert (record.participant_count, record.participants_female) == (count, female)
+
+
+def test_count_from_an_earlier_event_is_not_the_count(extractor):
+    record = run(extractor, "Officials met in Lusaka on 3 August 2020. The first meeting, held in 2017, was "
+                            "attended by 85 officers.")
+    assert record.participant_count is None
