@@ -19,7 +19,7 @@ from .text import Sentences, any_phrase, phrase_pattern
 
 CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du", "des", "la", "le", "les",
               "pour", "et", "sur", "contre", "en", "d", "l", "&", "à", "au", "aux"}
-WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")
+WORD = re.compile(r"[dDlL]['’](?=\w)|[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")  # "l'Organisation": the article apart
 ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./-]{0,8}))\)")
 BOUNDARY = re.compile(
     r"[.;:!?\n]|\s[-–—]\s|,\s*(?:which|who|whose|through|under|during|in order|as part|within|with the aim|"
@@ -114,9 +114,9 @@ def _long_form(text: str, paren_start: int, acronym: str) -> int | None:
             break
         if not w[:1].isalpha() or w.lower().strip("'’") in CONNECTORS:
             continue
-        if w[0].upper() != letters[0].upper():
+        if fold(w[0]).upper() != letters[0].upper():
             continue
-        initials = [x[0].upper() for _, x in words[i:] if x[:1].isalpha() and x.lower().strip("'’") not in CONNECTORS]
+        initials = [fold(x[0]).upper() for _, x in words[i:] if x[:1].isalpha() and x.lower().strip("'’") not in CONNECTORS]
         it = iter(initials)
         if all(any(c.upper() == x for x in it) for c in letters) and initials[0] == letters[0].upper():
             return s  # the shortest window whose initials spell the acronym
@@ -301,7 +301,8 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         # funders
         for m in passive_fund.finditer(text, sent_s, sent_e):
             cue = m.group().strip().lower()
-            support_only = "support" in cue and "financ" not in cue and "generous" not in cue
+            # "with the support of X": a funder only when X is a donor ("financial support" always is)
+            support_only = any(w in cue for w in fc["support_words"]) and not any(w in cue for w in fc["financial_words"])
             for who in in_scope(m.end(), sent_e):
                 if support_only and not is_donor(who):
                     if eventful:

@@ -1,0 +1,42 @@
+"""French extractor behaviour on short hand-written sentences: one behaviour per case.
+
+Same shape as test_rules.py: each case runs the full rules (French model) on a tiny
+item through the session's Extractor and checks one field.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.engine import Extractor, Settings, extract
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    return Extractor(Settings(language="fr"))
+
+
+def run(extractor, body, date_line="16 août 2020", title="Des agents formés à la gestion des frontières"):
+    text = f"{title}\n\n{date_line}\n\n{body}" if date_line else f"{title}\n\n{body}"
+    return extract(text, extractor=extractor)
+
+
+def names(entities):
+    return [(e.name, e.acronym) for e in entities]
+
+
+@pytest.mark.parametrize("body,expected", [
+    # "l'Organisation ...": the elided article is not the long form's first word
+    ("Trente agents ont suivi une formation organisée par l'Agence nationale de la statistique (ANS) à Dakar.",
+     [("Agence nationale de la statistique", "ANS")]),
+    # initials with accents: "êtres" gives the E of the acronym
+    ("Le Bureau national de lutte contre la traite des êtres humains (BNTEH) a organisé un atelier à Bamako.",
+     [("Bureau national de lutte contre la traite des êtres humains", "BNTEH")]),
+])
+def test_long_form_of_acronym(extractor, body, expected):
+    assert names(run(extractor, body).organizers) == expected
+
+
+def test_support_of_a_non_donor_makes_a_co_organizer(extractor):
+    record = run(extractor, "Le Centre national de formation (CNF) a organisé, avec le soutien de l'Institut "
+                            "régional de santé (IRS), un atelier à Lomé.")
+    assert (sorted(o.acronym for o in record.organizers), record.funders) == (["CNF", "IRS"], [])
