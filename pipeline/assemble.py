@@ -33,7 +33,15 @@ def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, 
         window = text[max(0, m.start() - 40):m.end() + 30]
         near = [e for e in grammars.events.finditer(window)]
         if any(abs((e.start() + max(0, m.start() - 40)) - m.start()) <= 32 for e in near):
-            if not re.match(r"\s*(?:presence|platform|portal|tool|resources|materials|module|survey|campaign)", text[m.end():]):
+            after = text[m.end():m.end() + 40]
+            before = text[max(0, m.start() - 30):m.start()]
+            if re.search(r"(?i)\b(?:hybrid|in person|in-person|en présentiel|hybride)\b", text[start:end]):
+                return None  # some took part online, but the event had a venue
+            if re.search(r"(?i)\b(?:join(?:ed|ing)?|connect(?:ed|ing)|follow(?:ed|ing)|watch(?:ed|ing)|others|some)\b"
+                         r"(?:\s+[\w-]+){0,3}\s+$", before) or \
+                    re.match(r"\s*(?:participants|link|audience|viewers)", after):
+                continue
+            if not re.match(r"\s*(?:presence|platform|portal|tool|resources|materials|module|survey|campaign)", after):
                 return Evidence(m.group(), m.start(), m.end(), "places.online_event")
     return None
 
@@ -136,7 +144,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
         event_offset = ev_start.evidence[0].start if ev_start and ev_start.evidence else None
         city, country = places_mod.event_place(text, mentions_p, sentences, lex, head_spans=head_spans,
                                                event_offset=event_offset,
-                                               prefer_surface=grammars.language == "en")
+                                               prefer_surface=grammars.language == "en",
+                                               body_start=item.body_start)
         put("event_city", city)
         put("event_country", country)
 

@@ -142,14 +142,14 @@ def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int 
                 continue
             w1, w2 = grammar.weekdays[m.group("w1").lower()], grammar.weekdays[m.group("w2").lower()]
             monday = reference - timedelta(days=reference.weekday())
-            if m.group("shift"):
-                monday += timedelta(days=7 * grammar.week_shift[m.group("shift").lower()])
+            shift = m.group("shift") or _shift_before(text[max(0, m.start() - 30):m.start()], grammar)
+            if shift:
+                monday += timedelta(days=7 * grammar.week_shift[shift.lower()])
             elif monday + timedelta(days=w2) > reference:
                 monday -= timedelta(days=7)  # the most recent such days on or before publication
-            if w1 <= w2:
-                found.append(DateMention(monday + timedelta(days=w1), monday + timedelta(days=w2), m.span(),
-                                         "range", True, "dates.weekday_range"))
-                taken.append(m.span())
+            first = monday + timedelta(days=w1 if w1 <= w2 else w1 - 7)  # a Sunday-to-Thursday week
+            found.append(DateMention(first, monday + timedelta(days=w2), m.span(), "range", True, "dates.weekday_range"))
+            taken.append(m.span())
     for m in grammar.relative_pattern.finditer(text, start, end):
         if not free(*m.span()):
             continue
@@ -158,6 +158,14 @@ def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int 
             found.append(DateMention(resolved, resolved, m.span(), "relative", True, "dates.relative"))
             taken.append(m.span())
     return sorted(found, key=lambda d: d.span)
+
+
+def _shift_before(before: str, grammar: DateGrammar) -> str | None:
+    """A week phrase just before a weekday range ("Last week, from Sunday to Thursday")."""
+    for phrase in grammar.week_shift:
+        if re.search(r"(?i)\b" + re.escape(phrase) + r"\b[\s,]*(?:\w+\s+){0,2}$", before):
+            return phrase
+    return None
 
 
 def _relative(m: re.Match, grammar: DateGrammar, language: str, reference: date | None) -> date | None:

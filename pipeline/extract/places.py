@@ -99,7 +99,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             continue  # a country named as a funder or an actor
         if JOB_TITLE.search(before):
             continue
-        if ORG_OF.search(before) and heads.search(before[-30:]) and not re.search(r"(?i)\b(?:in|at)\b", before[-12:]):
+        if ORG_OF.search(before) and any(h.group()[:1].isupper() for h in heads.finditer(before[-30:])) \
+                and not re.search(r"(?i)\b(?:in|at)\b", before[-12:]):
             continue  # "Supreme Court of Uzbekistan", "Government of Japan"
         if re.match(r"\s*(?:[A-Z][\w'’-]*\s+)*?(?:" + heads.pattern + r")", after) and \
                 re.match(r"\s+[A-Z]", after) and heads.match(after.strip().split(" ")[0] if after.strip() else ""):
@@ -125,9 +126,9 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
                 nxt = re.match(r"\s([A-Z][\w'’-]*)", after).group(1)
                 if nxt not in resources.places:
                     continue  # "Kamel Samir": a name, not a town
-            if re.search(r"\b[A-Z][a-z]+\s$", before) and not re.search(
-                    r"\b(?:In|At|From|To|Near|Of|And|The|Dans|En)\s$", before) and not re.search(r"[,.;:]\s*$", before):
-                prev = re.search(r"\b([A-Z][a-z]+)\s$", before).group(1)
+            if re.search(r"\b[A-ZÀ-Þ][^\W\d_]+ \Z", before) and not re.search(
+                    r"\b(?:In|At|From|To|Near|Of|And|The|Dans|En) \Z", before):
+                prev = re.search(r"\b([A-ZÀ-Þ][^\W\d_]+) \Z", before).group(1)
                 if prev not in resources.places:
                     continue
         if place.kind in ("country", "region"):
@@ -162,14 +163,15 @@ def city_name(mention: PlaceMention, *, prefer_surface: bool) -> str:
 
 
 def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, lexicon: dict, *,
-                head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True) -> tuple[Candidate | None, Candidate | None]:
+                head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True,
+                body_start: int | None = None) -> tuple[Candidate | None, Candidate | None]:
     """The city and country of the main event (both None for an online event)."""
     events = phrase_pattern(lexicon["event_nouns"])
     verbs = phrase_pattern(lexicon["event_verbs"])
     past = phrase_pattern(lexicon["past_event_cues"])
-    held = re.compile(r"(?i)\b(?:held|took place|taking place|takes place|organi[sz]ed|conducted|hosted|convened|"
-                      r"tenue?s?|organisée?s?|déroulée?s?|meet|met|gathered|opened)\b[^.;]{0,70}$")
-    event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;,]{0,40}$")
+    held = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["venue_verbs"]) + r")\b[^.;]{0,70}$")
+    event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
+    lede = sentences.index(body_start) if body_start is not None else None
     scored = []
     country_votes: dict[str, float] = {}
     for rank, m in enumerate(mentions):
@@ -201,6 +203,8 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             score -= 2.0
         if event_offset is not None and sent_s <= event_offset < sent_e:
             score += 1.0
+        if locative and lede is not None and sentences.index(s) in (lede, lede + 1):
+            score += 1.0  # the lede names where it happened
         score -= 0.05 * rank
         scored.append((score, m))
     city = None

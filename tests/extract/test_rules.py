@@ -153,3 +153,26 @@ def test_count_from_an_earlier_event_is_not_the_count(extractor):
     record = run(extractor, "Officials met in Lusaka on 3 August 2020. The first meeting, held in 2017, was "
                             "attended by 85 officers.")
     assert record.participant_count is None
+
+
+def test_sunday_to_thursday_last_week(extractor):
+    record = run(extractor, "Last week, from Sunday to Thursday, 27 lawyers took part in a course in Mosul.",
+                 date_line="ERBIL, 31 October 2018")
+    assert (record.event_start, record.event_end) == ("2018-10-21", "2018-10-25")
+
+
+def test_venue_city_named_in_the_body_beats_the_dateline(extractor):
+    record = run(extractor, "A five-day course for 25 police officers started yesterday in Tsaghkadzor, a town "
+                            "north of the capital.", date_line="YEREVAN, 19 November 2013")
+    assert record.event_city == "Tsaghkadzor"
+
+
+def test_a_few_remote_participants_do_not_make_an_event_online(extractor):
+    record = run(extractor, "Forty officials met in Budva on 24 and 25 May 2020, while a few representatives "
+                            "followed the discussions online.")
+    assert record.event_city == "Budva"
+
+
+def test_place_fused_into_a_hospital_name_is_not_the_event_city(extractor):
+    record = run(extractor, "Forty nurses completed a course held at the Hôpital Saint-Michel in Jacmel.")
+    assert record.event_city == "Jacmel"
