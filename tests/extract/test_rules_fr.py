@@ -40,3 +40,17 @@ def test_support_of_a_non_donor_makes_a_co_organizer(extractor):
     record = run(extractor, "Le Centre national de formation (CNF) a organisé, avec le soutien de l'Institut "
                             "régional de santé (IRS), un atelier à Lomé.")
     assert (sorted(o.acronym for o in record.organizers), record.funders) == (["CNF", "IRS"], [])
+
+
+@pytest.mark.parametrize("body,place", [
+    # a lower-case common noun before "de" is not an organisation's name: the place counts
+    ("Deux experts venus du bureau régional de Dakar ont animé l'atelier à Bamako.", "Dakar"),
+    ("Les migrants partent vers le nord, en direction de la Libye.", "Libye"),
+])
+def test_place_after_a_common_noun_and_de_is_a_location(extractor, body, place):
+    assert place in [loc.name for loc in run(extractor, body).locations]
+
+
+def test_place_in_an_organisations_name_is_not_a_location(extractor):
+    body = "L'atelier a été organisé par le Ministère de la Justice du Sénégal à Dakar."
+    assert "Sénégal" not in [loc.name for loc in run(extractor, body).locations]
