@@ -72,7 +72,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
                  if t in resources.places and resources.places[t][0].kind == "country"}
     out: list[PlaceMention] = []
     for s, e, surface in sorted(spans):
-        if not (start <= s < end) or surface.casefold() in not_places:
+        if not (start <= s < end) or surface.casefold() in not_places \
+                or _nationality(surface, resources):
             continue
         rows = resources.places.get(surface) or resources.places.get(surface.title())
         before = text[max(0, s - 40):s]
@@ -122,19 +123,28 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             )
             if not supported:
                 continue
-            if re.match(r"\s[A-Z][a-z]", after) and not re.match(r"\s(?:In|On|At|The|A|An|Le|La|Les|En|Au)\b", after):
-                nxt = re.match(r"\s([A-Z][\w'’-]*)", after).group(1)
-                if nxt not in resources.places:
-                    continue  # "Kamel Samir": a name, not a town
-            if re.search(r"\b[A-ZÀ-Þ][^\W\d_]+ \Z", before) and not re.search(
-                    r"\b(?:In|At|From|To|Near|Of|And|The|Dans|En) \Z", before):
-                prev = re.search(r"\b([A-ZÀ-Þ][^\W\d_]+) \Z", before).group(1)
-                if prev not in resources.places:
-                    continue
+        if place.kind != "country" and _inside_longer_name(before, after, resources.places):
+            continue  # "Kamel Samir", "Tal Afar", "Weather Coast": part of a longer proper name
         if place.kind in ("country", "region"):
             city_row = None
         out.append(PlaceMention(s, e, text[s:e], place, source, city_row))
     return out
+
+
+def _nationality(surface: str, resources: Resources) -> bool:
+    """"Lao", "Somali": a people's name (unless it is also the country's own name, like "Myanmar")."""
+    rows = resources.places.get(surface)
+    return surface in resources.demonyms and not (rows and rows[0].kind == "country")
+
+
+def _inside_longer_name(before: str, after: str, places: dict) -> bool:
+    """True when a capitalised word the gazetteer does not know sits right before or after the match."""
+    nxt = re.match(r"[ -]([A-ZÀ-Þ][\w'’-]*)", after)
+    if nxt and not re.match(r"\s(?:In|On|At|The|A|An|Le|La|Les|En|Au)\b", after) and nxt.group(1) not in places:
+        return True
+    prev = re.search(r"\b([A-ZÀ-Þ][^\W\d_]+)[ -]\Z", before)
+    return bool(prev and not re.search(r"\b(?:In|At|From|To|Near|Of|And|The|Dans|En|À|Au) \Z", before)
+                and prev.group(1) not in places)
 
 
 def location_entities(mentions: list[PlaceMention]) -> list[Candidate]:

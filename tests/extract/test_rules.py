@@ -176,3 +176,13 @@ def test_a_few_remote_participants_do_not_make_an_event_online(extractor):
 def test_place_fused_into_a_hospital_name_is_not_the_event_city(extractor):
     record = run(extractor, "Forty nurses completed a course held at the Hôpital Saint-Michel in Jacmel.")
     assert record.event_city == "Jacmel"
+
+
+@pytest.mark.parametrize("body,absent", [
+    ("Lawyers from Tal Afar attended the course in Mosul.", "Afar"),
+    ("A vendor from the Weather Coast attended the training in Honiara.", "Coast"),
+    ("Lao health officials attended a simulation exercise in Vientiane.", "Lao"),
+])
+def test_part_of_a_longer_name_or_a_nationality_is_not_a_location(extractor, body, absent):
+    record = run(extractor, body)
+    assert absent not in [loc.name for loc in record.locations]
