@@ -178,11 +178,7 @@ def run_batch(inputs: Iterable[str | os.PathLike], out_dir: Path, *, settings: S
             summary.failures.append(entry)
         else:
             files.append(str(entry))
-    known = None
-    if resume:
-        import json
-
-        known = {i: json.loads(line).get("content_hash") for i, line in writer.previous.items()}
+    known = {i: where.content_hash for i, where in writer.previous.items()} if resume else None
     if engine == "dask":
         stream = _dask(files, settings, known, workers, scheduler)
     elif workers > 1:

@@ -3,7 +3,8 @@
 Records are appended to a checkpoint file as they are made (so a killed run
 can ``--resume``); ``finish`` sorts them by id into temporary files and renames
 them over the old outputs, so a run killed at any point leaves each previous
-output file whole.
+output file whole. Record lines stay on disk: memory holds only an index of
+(id, byte offset), never the records, so it does not grow with their size.
 
 ``--resume`` reuses a record only when the item is unchanged (its fingerprint:
 source path and text) and the run is made the same way: the same settings, the
@@ -18,7 +19,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from .ingest import IngestFailure
 from .types import Record
@@ -84,17 +85,32 @@ def run_stamp(settings: Any) -> str:
     return digest.hexdigest()[:16]
 
 
-def _read_records(path: Path) -> Iterable[tuple[str, str]]:
-    """(id, line) for every whole record line of a JSONL file; lines cut short or without an id are passed over."""
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
+class Stored(NamedTuple):
+    """Where a record line is on disk, and its item's content hash (for ``--resume``)."""
+
+    path: Path
+    offset: int
+    length: int
+    content_hash: str | None
+
+
+def _index_records(path: Path) -> Iterator[tuple[str, Stored]]:
+    """(id, where) for every whole record line of a JSONL file; lines cut short or without an id are passed over."""
+    with path.open("rb") as fh:
+        offset = 0
+        for raw in fh:
             try:
-                rec = json.loads(line)
+                rec = json.loads(raw.decode("utf-8", errors="replace"))
             except json.JSONDecodeError:
-                continue  # a line cut short by a kill
+                rec = None  # a line cut short by a kill
             if isinstance(rec, dict) and rec.get("id") is not None:
-                yield str(rec["id"]), line
+                yield str(rec["id"]), Stored(path, offset, len(raw), rec.get("content_hash"))
+            offset += len(raw)
+
+
+def _read_line(fh, where: Stored) -> str:
+    fh.seek(where.offset)
+    return fh.read(where.length).decode("utf-8", errors="replace").rstrip("\r\n")
 
 
 def _cut_partial_line(path: Path) -> None:
@@ -113,12 +129,12 @@ class OutputWriter:
         self.out.mkdir(parents=True, exist_ok=True)
         self.checkpoint = self.out / CHECKPOINT
         self.stamp = stamp
-        self.previous: dict[str, str] = {}  # id -> JSON line, from an earlier run (for --resume)
+        self.previous: dict[str, Stored] = {}  # id -> its line in an earlier run's output (for --resume)
         if resume:
             if _stamp_of(self.out / STAMP) == stamp and (self.out / "records.jsonl").exists():
-                self.previous.update(_read_records(self.out / "records.jsonl"))
+                self.previous.update(_index_records(self.out / "records.jsonl"))
             if _stamp_of(self.checkpoint) == stamp:
-                self.previous.update(_read_records(self.checkpoint))
+                self.previous.update(_index_records(self.checkpoint))
                 _cut_partial_line(self.checkpoint)
             else:
                 self.checkpoint.unlink(missing_ok=True)
@@ -131,15 +147,18 @@ class OutputWriter:
             self._fh.flush()
         self.failures: list[IngestFailure] = []
         self.written: set[str] = set()
+        self._sources: dict[Path, Any] = {}  # earlier outputs, open for reading reused lines
 
     def reusable(self, item_id: str, content_hash: str) -> bool:
         """True when an earlier run already has this item with unchanged content (it is carried over)."""
-        line = self.previous.get(item_id)
-        if line is None or item_id in self.written:
+        where = self.previous.get(item_id)
+        if where is None or item_id in self.written:
             return False
-        if json.loads(line).get("content_hash") != content_hash:
+        if where.content_hash != content_hash:
             return False
-        self._write_line(item_id, line)
+        if where.path not in self._sources:
+            self._sources[where.path] = where.path.open("rb")
+        self._write_line(item_id, _read_line(self._sources[where.path], where))
         return True
 
     def _write_line(self, item_id: str, line: str) -> None:
@@ -159,17 +178,23 @@ class OutputWriter:
     def finish(self) -> int:
         """Sort by id, write the three files atomically, drop the checkpoint; returns the record count."""
         self._fh.close()
-        # only this run's items: a resumed checkpoint also holds items since removed or edited
-        lines = {rec_id: line for rec_id, line in _read_records(self.checkpoint) if rec_id in self.written}
+        for source in self._sources.values():
+            source.close()
+        self._sources.clear()
+        # only this run's items: a resumed checkpoint also holds items since removed or edited;
+        # an item's last line wins. The index holds offsets, the lines are read back one by one.
+        index = {rec_id: where for rec_id, where in _index_records(self.checkpoint) if rec_id in self.written}
         jsonl_tmp = self.out / "records.jsonl.tmp"
         csv_tmp = self.out / "records.csv.tmp"
         err_tmp = self.out / "errors.csv.tmp"
-        with jsonl_tmp.open("w", encoding="utf-8") as js, csv_tmp.open("w", encoding="utf-8", newline="") as cs:
+        with self.checkpoint.open("rb") as src, jsonl_tmp.open("w", encoding="utf-8") as js, \
+                csv_tmp.open("w", encoding="utf-8", newline="") as cs:
             writer = csv.DictWriter(cs, fieldnames=CSV_COLUMNS)
             writer.writeheader()
-            for rec_id in sorted(lines):
-                js.write(lines[rec_id] + "\n")
-                writer.writerow(csv_row(json.loads(lines[rec_id])))
+            for rec_id in sorted(index):
+                line = _read_line(src, index[rec_id])
+                js.write(line + "\n")
+                writer.writerow(csv_row(json.loads(line)))
         write_errors(err_tmp, self.failures)
         stamp_file = self.out / STAMP
         stamp_file.unlink(missing_ok=True)  # records.jsonl and its stamp never disagree, even after a kill
@@ -180,7 +205,7 @@ class OutputWriter:
         _replace(stamp_tmp, stamp_file)
         _sync_dir(self.out)
         self.checkpoint.unlink()
-        return len(lines)
+        return len(index)
 
 
 def _stamp_of(path: Path) -> str | None:
