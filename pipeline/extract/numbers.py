@@ -51,7 +51,10 @@ class NumberGrammar:
         end = len(text) if end is None else end
         found: list[NumberMention] = []
         taken: list[tuple[int, int]] = []
+        approx = [m.span() for m in self.approx_pattern.finditer(text, start, end)] if self.approx_pattern else []
         for m in self.word_run.finditer(text, start, end):
+            if any(a <= m.start() < b for a, b in approx):
+                continue  # "une vingtaine": the approximate phrase, not its "une"
             value = self.value_of_words(m.group(0).split("(")[0].strip())
             if m.group("paren"):
                 digits = re.sub(r"\D", "", m.group("paren"))

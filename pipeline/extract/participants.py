@@ -116,6 +116,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         actual = [c for c in totals if not _is_expected(doc_text, c, expected)]
         if actual and len(actual) < len(totals):
             totals = actual  # "had expected 150 officers, but 120 took part": the actual number wins
+        elif totals and not actual:
+            score -= 0.5  # only an expected number here: an actual attendance in another sentence wins
         genders = [c for c in group if c.gender]
         if totals:
             first = totals[0]
@@ -168,7 +170,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
 
 def _is_expected(text: str, counted: Counted, expected: re.Pattern) -> bool:
     """An "expected" or "invited" number ("had expected 150 officers", "80 participants attendus")."""
-    before = text[max(0, counted.number.start - 25):counted.number.start]
+    before = re.split(r"[.;!?]", text[max(0, counted.number.start - 25):counted.number.start])[-1]
     after = text[counted.noun_end:counted.noun_end + 20]
     return bool(expected.search(before) or expected.match(after.strip()))
 

@@ -54,3 +54,16 @@ def test_place_after_a_common_noun_and_de_is_a_location(extractor, body, place):
 def test_place_in_an_organisations_name_is_not_a_location(extractor):
     body = "L'atelier a été organisé par le Ministère de la Justice du Sénégal à Dakar."
     assert "Sénégal" not in [loc.name for loc in run(extractor, body).locations]
+
+
+@pytest.mark.parametrize("body,count", [
+    # "une vingtaine": the approximate phrase, not its article "une"
+    ("Une vingtaine de magistrats ont participé à la formation à Kinshasa.", 20),
+    # "trois journées" is a length, not a group of people
+    ("En trois journées, près d'une centaine de participants ont suivi la formation.", 100),
+    # an expected number in its own clause gives way to the actual attendance
+    ("Une cinquantaine de participants étaient attendus ; 47 agents ont finalement pris part à la formation, "
+     "dont 19 agents béninois.", 47),
+])
+def test_participant_count(extractor, body, count):
+    assert run(extractor, body).participant_count == count
