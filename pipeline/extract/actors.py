@@ -29,8 +29,12 @@ BOUNDARY = re.compile(
     r"co-funded|financed|funded|mis|mise|exécuté|le|la|les)\b"
 )
 GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U\.S\.|\bUS\b|\bUK\b|"
+                    r"\b(?:[\w-]+\s+)?(?:contributions?|grants?|funds|funding|donations?)\s+(?:from|of|by)\b|"
                     r"\b(?:direction|bureau|service|division|unité|cellule|département|department|office|unit|branch)\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
                     r"\bdu\b|\bde\b|\bdes\b|\bboth\b|\bjointly\b|\bwith\b|\bavec\b)*$", re.I)
+EVENT_PRONOUN = re.compile(r"\s*(?:It|This|These|They|The event|Il|Elle|Celui-ci|Celle-ci)\s+(?:was|were|is|has|had|a|avait|était)\b")
+DONOR_APPOSITION = re.compile(r"^\s*,\s*(?:the|its|our|their|le|la)\s+(?:[\w-]+['’]s\s+)?(?:main\s+|principal\s+|lead\s+|"
+                              r"key\s+|largest\s+|long-standing\s+|principal\s+)?(?:donor|funder|bailleur)\b", re.I)
 OF_PARENT = re.compile(r"^\s*(?:of|of the|du|de la|de l['’]|des|de)\s*$", re.I)
 
 
@@ -107,6 +111,8 @@ def _long_form(text: str, paren_start: int, acronym: str) -> int | None:
     words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, paren_start - 220), paren_start)]
     words = [(s, w) for s, w in words if w not in (",",)]
     letters = [c for c in acronym if c.isalpha()]
+    if any(c.islower() for c in letters) and sum(c.isupper() for c in letters) >= 2:
+        letters = [c for c in letters if c.isupper()]  # "MoLESS", "MoFA": the capitals spell the name
     best = None
     for i in range(len(words) - 1, max(-1, len(words) - 16), -1):
         s, w = words[i]
@@ -127,7 +133,8 @@ def _long_form(text: str, paren_start: int, acronym: str) -> int | None:
 
 
 def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[int, int, str]],
-                 start: int = 0, end: int | None = None) -> tuple[list[OrgMention], dict[str, str]]:
+                 start: int = 0, end: int | None = None,
+                 model_orgs: list[tuple[int, int]] = ()) -> tuple[list[OrgMention], dict[str, str]]:
     """Organisation mentions, left to right, and the item's own acronym -> long form table."""
     end = len(text) if end is None else end
     orgs = grammar.resources.organizations
@@ -139,7 +146,9 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
         """Keep one mention per stretch of text; a weak one (a capitalised run) only widens a strong one."""
         for i, other in enumerate(found):
             if other.start < m.end and m.start < other.end:
-                if weak or (other.acronym and not m.acronym):
+                if other.acronym and other.start <= m.start and m.end <= other.end:
+                    return  # "Pacific Islands Forum" inside "Pacific Islands Forum Fisheries Agency (FFA)"
+                if weak or (other.acronym and not m.acronym) or (other.acronym in acronyms and m.acronym not in acronyms):
                     other.start, other.end = min(other.start, m.start), max(other.end, m.end)
                     return
                 m.start, m.end = min(other.start, m.start), max(other.end, m.end)
@@ -202,15 +211,19 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
             add(OrgMention(chunk_s, e, chunk, None, "org"), weak=True)
             continue
         add(OrgMention(chunk_s, e, chunk, None, "org"))
-    for s, e, _kind in place_spans:
-        if not any(o.start <= s < o.end for o in found):
-            pass
+    # the statistical model's ORG entities: a last resort for bodies no rule knows ("Gavi")
+    for s, e in model_orgs:
+        name = re.sub(r"^(?:the|The)\s+", "", text[s:e]).strip()
+        if start <= s < end and name[:1].isupper() and "\n" not in name and name not in grammar.resources.places:
+            add(OrgMention(e - len(name), e, name, None, "model"), weak=True)
     found.sort(key=lambda o: o.start)
     # units written right after their parent ("UNODC Regional Office ...", "IOM's ACBC")
     for i, m in enumerate(found):
-        if m.kind == "org" and m.acronym is None or m.kind == "org":
+        if m.kind == "org":
             lead = grammar.known.match(text, m.start)
-            if lead and lead.end() < m.end:
+            own_name = m.acronym in acronyms and lead is not None and not re.match(r"['’]s\b", text[lead.end():]) \
+                and lead.group() not in (m.acronym or "")
+            if lead and lead.end() < m.end and not own_name:  # "CARICOM Implementation Agency (IMPACS)" stays itself
                 org = orgs[lead.group().casefold()]
                 m.parent = OrgMention(lead.start(), lead.end(), acronyms.get(org.acronym, org.name), org.acronym, org.kind)
         if i and m.kind == "org":
@@ -329,6 +342,10 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             for who in subject[-1:]:
                 funders.append((who, ev(who.start, m.end(), "funders.active")))
                 actor_spans.append((who.start, who.end))
+        for who in pool:
+            if sent_s <= who.start < sent_e and DONOR_APPOSITION.match(text[who.end:who.end + 60]):
+                funders.append((who, ev(who.start, who.end, "funders.donor_apposition")))
+                actor_spans.append((who.start, who.end))
         for m in thanks.finditer(text, sent_s, sent_e):
             for who in pool:
                 if m.start("who") <= who.start and who.end <= m.end("who"):
@@ -336,7 +353,8 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     actor_spans.append((who.start, who.end))
                     break
         # organizers
-        if not eventful and not re.search(r"(?i)handed over|handover|remis|donated", sentence):
+        if not eventful and not re.search(r"(?i)handed over|handover|remis|donated", sentence) \
+                and not EVENT_PRONOUN.match(sentence):
             continue
         for m in [*passive_org.finditer(text, sent_s, sent_e), *passive_far.finditer(text, sent_s, sent_e)]:
             for who in in_scope(m.end(), sent_e):
@@ -360,6 +378,8 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     lead = text[max(sent_s, p.start - 12):p.start].lower()
                     if re.search(r"\b(?:for|from|of|to|by|with|at|in)\s+(?:the\s+)?$", lead):
                         continue
+                    if p.kind == "model":
+                        continue  # a model entity alone is too weak to make a sentence's subject an organiser
                     if p.kind == "country" and "overnment" not in text[p.start:p.end]:
                         continue  # "Cambodia's ...", a country in the subject is not the organiser
                     if re.search(r"\b(?:its|their)\s+$", lead):
@@ -380,6 +400,7 @@ def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) ->
     """One entity per body: units fold into their parent, acronyms into their long forms."""
     out: dict[str, Candidate] = {}
     names: dict[str, str] = {}
+    first_seen: dict[str, int] = {}
     for mention, evidence in pairs:
         top = mention
         while top.parent is not None:
@@ -395,9 +416,10 @@ def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) ->
         key = fold(acronym) if acronym else fold(name)
         key = names.get(fold(name), key)
         names.setdefault(fold(name), key)
+        first_seen[key] = min(first_seen.get(key, mention.start), mention.start)
         if key not in out:
             out[key] = Candidate(Entity(name=name, acronym=acronym, kind=top.kind), (evidence,), 1.0)
         else:
             prev = out[key]
             out[key] = Candidate(prev.value, prev.evidence + (evidence,), prev.score)
-    return list(out.values())
+    return [out[k] for k in sorted(out, key=first_seen.get)]  # in the order the item names them

@@ -186,3 +186,27 @@ def test_place_fused_into_a_hospital_name_is_not_the_event_city(extractor):
 def test_part_of_a_longer_name_or_a_nationality_is_not_a_location(extractor, body, absent):
     record = run(extractor, body)
     assert absent not in [loc.name for loc in record.locations]
+
+
+@pytest.mark.parametrize("body,organizers", [
+    ("It was organized by the International Organization for Migration (IOM) in collaboration with the Ministry "
+     "of Labour, Employment and Social Security (MoLESS).", ["IOM", "MoLESS"]),
+    ("The Pacific Community (SPC) ran the session jointly with the Pacific Islands Forum Fisheries Agency (FFA).",
+     ["SPC", "FFA"]),
+    ("The CARICOM Implementation Agency for Crime and Security (IMPACS) organized the course.", ["IMPACS"]),
+    ("UNODC's Global Firearms Programme (GFP) organized the meeting.", ["UNODC"]),
+])
+def test_organizers_with_acronyms_and_units(extractor, body, organizers):
+    record = run(extractor, body)
+    assert [o.acronym for o in record.organizers] == organizers
+
+
+@pytest.mark.parametrize("body,funders", [
+    ("The course was funded by extra-budgetary contributions from Finland and Norway.", ["Finland", "Norway"]),
+    ("The European Union, the project's main donor, also finances the wells.", ["European Union"]),
+    ("The course was held with financing from the Canadian International Development Agency (CIDA).",
+     ["Canadian International Development Agency"]),
+])
+def test_more_funding_phrases(extractor, body, funders):
+    record = run(extractor, body)
+    assert [f.name for f in record.funders] == funders
