@@ -277,8 +277,11 @@ def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentence
             evidence.append(Evidence(text[ps:pe], ps, pe, partner.rule + "+opening_and_closing"))
     if start == end and best.kind != "range":
         days = duration_days(sentence)
+        following = sentences.index(sent_s) + 1
+        if days is None and following < len(sentences.bounds):  # "... on Monday. The three-day course ..."
+            days = duration_days(text[slice(*sentences.bounds[following])])
         if days and days > 1:
-            if end_verbs.search(sentence):
+            if _role(best, sentence, start_verbs, end_verbs, text) == "end":
                 start = end - timedelta(days=days - 1)
                 rule += "+length_back"
             else:
@@ -289,7 +292,17 @@ def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentence
     return Candidate(start.isoformat(), ev, score), Candidate(end.isoformat(), ev, score)
 
 
-def _role(mention: DateMention, sentence: str, start_verbs: re.Pattern, end_verbs: re.Pattern) -> str | None:
+def _role(mention: DateMention, sentence: str, start_verbs: re.Pattern, end_verbs: re.Pattern,
+          text: str = "") -> str | None:
+    """Whether a date opens or closes the event: words just before it first ("opened on Monday"), else its sentence."""
+    if text:
+        s, e = mention.span
+        near = text[max(0, s - 45):s]
+        starts, ends = list(start_verbs.finditer(near)), list(end_verbs.finditer(near))
+        if starts or ends:
+            last_start = starts[-1].end() if starts else -1
+            last_end = ends[-1].end() if ends else -1
+            return "start" if last_start > last_end else "end"
     if end_verbs.search(sentence) and not start_verbs.search(sentence):
         return "end"
     if start_verbs.search(sentence) and not end_verbs.search(sentence):
@@ -301,13 +314,13 @@ def _partner(best: DateMention, scored: list, text: str, start_verbs: re.Pattern
              end_verbs: re.Pattern) -> DateMention | None:
     """For a course that "opened on 5 May" and closed with a ceremony "today": the other end."""
     sentence = next(t[2] for t in scored if t[1] is best)
-    role = _role(best, sentence, start_verbs, end_verbs)
+    role = _role(best, sentence, start_verbs, end_verbs, text)
     if role is None:
         return None
     for score, mention, other_sentence, _ in sorted(scored, key=lambda t: -t[0]):
         if mention is best or mention.start != mention.end or score < 0.5:
             continue
-        other = _role(mention, other_sentence, start_verbs, end_verbs)
+        other = _role(mention, other_sentence, start_verbs, end_verbs, text)
         gap = (best.start - mention.start).days if role == "end" else (mention.start - best.start).days
         if other and other != role and 0 < gap <= 62:
             return mention

@@ -15,7 +15,7 @@ from .text import Sentences, phrase_pattern
 
 MAX_COUNT = 100_000
 MIN_SCORE = 0.5
-PLURAL = re.compile(r"\s+(?:[a-z-]+\s+){0,3}?(?P<n>[a-zà-ÿ]{3,}[sx])\b(?=\s+(?:took|attended|participated|were|from|of|and|who|have|had|ont|de|du|des|venus|issus|,))")
+PLURAL = re.compile(r"\s+(?:[a-z-]+\s+){0,3}?(?P<n>[a-zà-ÿ]{3,}[sx])\b(?=\s+(?:[a-z]+ed|took|were|are|from|of|and|who|have|had|ont|de|du|des|venus|issus|,)\b|,)")
 NOUN_WINDOW = 60  # characters after the number in which the participant noun must start
 
 

@@ -210,3 +210,12 @@ def test_organizers_with_acronyms_and_units(extractor, body, organizers):
 def test_more_funding_phrases(extractor, body, funders):
     record = run(extractor, body)
     assert [f.name for f in record.funders] == funders
+
+
+def test_course_opened_on_monday_closed_today_with_counted_groups():
+    text = ("Counsellors certified\n\nMONROVIA - Twenty (20) hotline counsellors and five (5) supervisors received "
+            "certificates at the end of a five-day training course that opened on Monday, at a closing ceremony held "
+            "today (Friday 14 September 2012) in Monrovia.")
+    record = extract(text)
+    assert (record.publication_date, record.event_start, record.event_end, record.participant_count) == (
+        "2012-09-14", "2012-09-10", "2012-09-14", 25)
