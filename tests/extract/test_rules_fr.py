@@ -67,3 +67,24 @@ def test_place_in_an_organisations_name_is_not_a_location(extractor):
 ])
 def test_participant_count(extractor, body, count):
     assert run(extractor, body).participant_count == count
+
+
+@pytest.mark.parametrize("body,date_line,start,end", [
+    # the length is given in the sentence after the date
+    ("L'OIM a ouvert hier à Niamey un atelier de formation. Cette formation de trois jours est financée par l'UE.",
+     "21 juin 2023", "2023-06-20", "2023-06-22"),
+    # "entamé ... le mardi 6", "poursuivie jusqu'au 8": opening and closing dates
+    ("Les policiers ont entamé le mardi 6 novembre 2018 une formation à N'Djamena. Organisée par l'ONUDC, "
+     "la formation s'est poursuivie jusqu'au 8 novembre.", None, "2018-11-06", "2018-11-08"),
+    # an earlier session in the pluperfect ("avait bénéficié") is not the main event
+    ("Les agents sont en conclave depuis lundi dernier à Ségou. Une session, organisée du 8 au 12 mai 2018, "
+     "avait bénéficié à 40 agents.", "25/05/2018", "2018-05-21", "2018-05-21"),
+])
+def test_event_dates(extractor, body, date_line, start, end):
+    record = run(extractor, body, date_line=date_line)
+    assert (record.event_start, record.event_end) == (start, end)
+
+
+def test_webinar_series_has_no_city(extractor):
+    body = "Le centre de l'OIM basé à Moshi a lancé ce mardi un programme de webinaires destiné aux agents."
+    assert run(extractor, body).event_city is None
