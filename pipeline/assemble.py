@@ -130,7 +130,7 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     evidence["funders"] = [e for c in funders for e in c.evidence[:1]]
 
     # places
-    org_spans = [(o.start, o.end, o.acronym is not None) for o in orgs if o.kind != "country"]
+    org_spans = [(o.start, o.end, o.acronym is not None) for o in orgs if o.kind not in ("country", "model")]
     org_spans += [(o.start, o.end, True) for o in orgs if o.kind == "country" and
                   not resources.places.get(text[o.start:o.end])]
     mentions_p = places_mod.place_mentions(text, doc, resources, lex, org_spans=org_spans,
@@ -155,7 +155,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     numbers = grammars.numbers.find(text, start, end)
     for field, cand in participants_mod.participants(text, numbers, sentences, lex, excluded=date_spans,
                                                      start=item.body_start if item.body_start < end else 0,
-                                                     end=end, event_year=_year_of(ev_start, pub_date)).items():
+                                                     end=end, event_year=_year_of(ev_start, pub_date),
+                                                     lede=sentences.index(item.body_start)).items():
         put(field, cand)
     record.evidence = evidence
     return record

@@ -214,8 +214,9 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
     # the statistical model's ORG entities: a last resort for bodies no rule knows ("Gavi")
     for s, e in model_orgs:
         name = re.sub(r"^(?:the|The)\s+", "", text[s:e]).strip()
-        if start <= s < end and name[:1].isupper() and "\n" not in name and name not in grammar.resources.places:
-            add(OrgMention(e - len(name), e, name, None, "model"), weak=True)
+        if start <= s < end and name[:1].isupper() and "\n" not in name and name not in grammar.resources.places \
+                and not any(o.start < e and s < o.end for o in found):
+            found.append(OrgMention(e - len(name), e, name, None, "model"))
     found.sort(key=lambda o: o.start)
     # units written right after their parent ("UNODC Regional Office ...", "IOM's ACBC")
     for i, m in enumerate(found):

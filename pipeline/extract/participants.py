@@ -69,7 +69,7 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
 
 def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentences, lexicon: dict, *,
                  excluded: list[tuple[int, int]], start: int, end: int,
-                 event_year: int | None = None) -> dict[str, Candidate]:
+                 event_year: int | None = None, lede: int | None = None) -> dict[str, Candidate]:
     """Candidates for participant_count, participants_female and participants_male."""
     nouns = phrase_pattern(lexicon["participant_nouns"])
     female = phrase_pattern(lexicon["female_nouns"])
@@ -110,6 +110,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         score -= 2.5 if past.search(sentence) else 0.0
         score -= 1.0 if future.search(sentence) and not attend.search(sentence) else 0.0
         score -= 0.1 * rank
+        if lede is not None and sentences.index(s) <= lede:
+            score += 2.0  # the lede's count ("Twenty-two journalists spent two days in ...")
         if event_year and any(int(y) < event_year for y in re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", sentence)):
             score -= 4.0  # "The first conference, held in 2017, was attended by 85 officers"
         totals = [c for c in group if c.gender is None]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..components.gazetteer import lookup
 from ..resources import Place, Resources
 from ..types import Candidate, Entity, Evidence
 from .actors import fold
@@ -19,6 +20,8 @@ from .text import Sentences, phrase_pattern
 JOB_TITLE = re.compile(
     r"(?i)\b(?:ambassador|envoy|representative|consul|minister|commissioner|attaché|ambassadeur|ambassadrice|"
     r"représentant|représentante|ministre)\s+(?:\w+\s+){0,3}(?:to|of|for|in|en|au|aux|à|du|de la|de)\s+(?:the\s+)?$")
+VENUE_AFTER = re.compile(r"\s+(?:hospital|hotel|hall|university|college|school|institute|academy|stadium|lodge|resort|"
+                         r"clinic|hôpital|hôtel|université|école)\b", re.I)
 ORG_OF = re.compile(r"(?i)\b(?:of|for|du|de|des|de la|de l['’]|d['’])\s*(?:the\s+)?(?:Republic\s+of\s+)?$")
 
 
@@ -75,7 +78,7 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
         if not (start <= s < end) or surface.casefold() in not_places \
                 or _nationality(surface, resources):
             continue
-        rows = resources.places.get(surface) or resources.places.get(surface.title())
+        rows = lookup(resources.places, surface) or resources.places.get(surface.title())
         before = text[max(0, s - 40):s]
         after = text[e:e + 40]
         if rows is None:  # a model entity not in the gazetteer: keep only clear locatives
@@ -115,6 +118,7 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
                 continue
             supported = (
                 source == "model" or place.population >= 100_000 or locative.search(before)
+                or "\n" not in text[:s]  # named in the title
                 or any(a <= s < b for a, b in model_places)
                 or re.search(r"(?:,|\band|\bet)\s*$", before) and any(o.end >= s - 6 for o in out[-1:])
                 or re.match(r"\s*(?:,|\band\b|\bet\b|\()\s*[A-Z]", after) and re.match(r"\s*(?:,|and|et|\()\s*([A-Z][\w'’-]+)", after)
@@ -123,6 +127,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             )
             if not supported:
                 continue
+        if VENUE_AFTER.match(after):
+            continue  # "the Saint-Michel hospital", "the Bamako Hotel": the name of a venue
         if place.kind != "country" and _inside_longer_name(before, after, resources.places):
             continue  # "Kamel Samir", "Tal Afar", "Weather Coast": part of a longer proper name
         if place.kind in ("country", "region"):
@@ -213,6 +219,8 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             score -= 2.0
         if event_offset is not None and sent_s <= event_offset < sent_e:
             score += 1.0
+        if "\n" not in text[:s]:
+            score += 1.0  # the title names the place
         if locative and lede is not None and sentences.index(s) in (lede, lede + 1):
             score += 1.0  # the lede names where it happened
         score -= 0.05 * rank

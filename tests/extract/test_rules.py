@@ -219,3 +219,20 @@ def test_course_opened_on_monday_closed_today_with_counted_groups():
     record = extract(text)
     assert (record.publication_date, record.event_start, record.event_end, record.participant_count) == (
         "2012-09-14", "2012-09-10", "2012-09-14", 25)
+
+
+def test_lede_count_beats_a_later_group(extractor):
+    record = run(extractor, "Twenty-two media professionals - 14 women and 8 men - spent two days in Ulaanbaatar.\n\n"
+                            "The workshop brought together reporters and editors, as well as two press officers.")
+    assert (record.participant_count, record.participants_female, record.participants_male) == (22, 14, 8)
+
+
+def test_venue_named_after_a_city_is_not_the_city(extractor):
+    record = run(extractor, "Forty nurses completed a course in Jacmel.\n\nThe course, held from 15 to 26 July 2020 "
+                            "at the Saint-Michel hospital, was organized by UNFPA.")
+    assert record.event_city == "Jacmel"
+
+
+def test_a_model_org_entity_does_not_swallow_the_dateline(extractor):
+    record = run(extractor, "Banjul - IOM held a three-day training from 13th to 15th March 2020.", date_line=None)
+    assert record.event_city == "Banjul" and "Banjul" in [loc.name for loc in record.locations]
