@@ -110,8 +110,6 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         score -= 2.5 if past.search(sentence) else 0.0
         score -= 1.0 if future.search(sentence) and not attend.search(sentence) else 0.0
         score -= 0.1 * rank
-        if lede is not None and sentences.index(s) <= lede:
-            score += 2.0  # the lede's count ("Twenty-two journalists spent two days in ...")
         if event_year and any(int(y) < event_year for y in re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", sentence)):
             score -= 4.0  # "The first conference, held in 2017, was attended by 85 officers"
         totals = [c for c in group if c.gender is None]
@@ -120,7 +118,12 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             totals = actual  # "had expected 150 officers, but 120 took part": the actual number wins
         elif totals and not actual:
             score -= 0.5  # only an expected number here: an actual attendance in another sentence wins
+        if lede is not None and sentences.index(s) <= lede and actual:
+            score += 2.0  # the lede's count ("Twenty-two journalists spent two days in ...")
         genders = [c for c in group if c.gender]
+        if totals and re.search(r"(?i)\b(?:as well as|including|along with|among them|plus|ainsi que|dont|y compris)\s+$",
+                                doc_text[max(s, totals[0].number.start - 20):totals[0].number.start]):
+            score -= 2.0  # "..., as well as two press officers": one group of a longer list, not the total
         if totals:
             first = totals[0]
             value = first.number.value
