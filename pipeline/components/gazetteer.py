@@ -5,10 +5,14 @@ Each span's label is the place kind (country, region, admin1, city) and its
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 MAX_TOKENS = 7
+# small words kept lower-case inside a capitalised place name ("Port-au-Prince", "Stratford-upon-Avon")
+PARTICLE = re.compile(r"(?<=[-\s])(?:Au|Aux|De|Du|Des|La|Le|Les|En|Sur|Sous|Lès|Of|The|And|Upon|On|Et)(?=[-\s])")
 
 
 class PlaceTagger:
@@ -39,9 +43,7 @@ def find_places(doc: Doc, places: dict):
             if not last.text[:1].isalpha() and last.text not in (")",):
                 continue
             surface = text[token.idx:last.idx + len(last.text)]
-            rows = places.get(surface)
-            if rows is None and surface.isupper() and len(surface) > 3:
-                rows = places.get(surface.title()) or places.get(surface.capitalize())
+            rows = lookup(places, surface)
             if rows:
                 span = Span(doc, i, j, label=rows[0].kind)
                 span.kb_id_ = rows[0].key
@@ -50,3 +52,12 @@ def find_places(doc: Doc, places: dict):
                 break
         else:
             i += 1
+
+
+def lookup(places: dict, surface: str):
+    """The gazetteer rows of a surface form; a name in capitals is also tried as a name ("PORT-AU-PRINCE")."""
+    rows = places.get(surface)
+    if rows is None and surface.isupper() and len(surface) > 3:
+        rows = places.get(surface.title()) or places.get(surface.capitalize()) \
+            or places.get(PARTICLE.sub(lambda m: m.group().lower(), surface.title()))
+    return rows

@@ -88,3 +88,13 @@ def test_event_dates(extractor, body, date_line, start, end):
 def test_webinar_series_has_no_city(extractor):
     body = "Le centre de l'OIM basé à Moshi a lancé ce mardi un programme de webinaires destiné aux agents."
     assert run(extractor, body).event_city is None
+
+
+def test_dateline_in_capitals_with_lower_case_particles(extractor):
+    record = run(extractor, "PORT-AU-PRINCE – L'OIM a remis mercredi dix motos à la police lors d'une cérémonie.")
+    assert (record.event_city, record.event_country) == ("Port-au-Prince", "HT")
+
+
+def test_common_word_is_not_a_place(extractor):
+    body = "L'atelier s'inscrit dans le Plan d'action régional de la CEDEAO contre la drogue, à Abidjan."
+    assert "Plan" not in [loc.name for loc in run(extractor, body).locations]
