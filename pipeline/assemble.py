@@ -147,7 +147,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
         city, country = places_mod.event_place(text, mentions_p, sentences, lex, head_spans=head_spans,
                                                event_offset=event_offset,
                                                prefer_surface=grammars.language == "en",
-                                               body_start=item.body_start)
+                                               body_start=item.body_start,
+                                               event_year=int(ev_start.value[:4]) if ev_start else None)
         put("event_city", city)
         put("event_country", country)
 

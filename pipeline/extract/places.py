@@ -180,7 +180,7 @@ def city_name(mention: PlaceMention, *, prefer_surface: bool) -> str:
 
 def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, lexicon: dict, *,
                 head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True,
-                body_start: int | None = None) -> tuple[Candidate | None, Candidate | None]:
+                body_start: int | None = None, event_year: int | None = None) -> tuple[Candidate | None, Candidate | None]:
     """The city and country of the main event (both None for an online event)."""
     events = phrase_pattern(lexicon["event_nouns"])
     verbs = phrase_pattern(lexicon["event_verbs"])
@@ -188,6 +188,7 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
     held = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["venue_verbs"]) + r")\b[^.;]{0,70}$")
     event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
     lede = sentences.index(body_start) if body_start is not None else None
+    named_countries = {m.place.country for m in mentions if m.place.kind == "country"}
     scored = []
     country_votes: dict[str, float] = {}
     for rank, m in enumerate(mentions):
@@ -221,6 +222,10 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             score += 1.0
         if "\n" not in text[:s]:
             score += 1.0  # the title names the place
+        if event_year and any(int(y) < event_year for y in re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", sentence)):
+            score -= 3.0  # "The first course, run in 2007 in Port of Spain": an earlier event
+        if m.city.country and named_countries and m.city.country not in named_countries:
+            score -= 1.5  # a town of that name in a country the item never mentions
         if locative and lede is not None and sentences.index(s) in (lede, lede + 1):
             score += 1.0  # the lede names where it happened
         score -= 0.05 * rank

@@ -236,3 +236,15 @@ def test_venue_named_after_a_city_is_not_the_city(extractor):
 def test_a_model_org_entity_does_not_swallow_the_dateline(extractor):
     record = run(extractor, "Banjul - IOM held a three-day training from 13th to 15th March 2020.", date_line=None)
     assert record.event_city == "Banjul" and "Banjul" in [loc.name for loc in record.locations]
+
+
+def test_city_of_an_earlier_event_is_not_the_venue(extractor):
+    record = run(extractor, "Twenty-two analysts received certificates on 27 March 2009 at a course hosted at a "
+                            "training centre in Bridgetown.\n\nThe first course, run in 2007 at the headquarters in "
+                            "Port of Spain, trained 18 analysts.", date_line="BRIDGETOWN, Barbados")
+    assert record.event_city == "Bridgetown"
+
+
+def test_ten_day_course_starting_on_a_date(extractor):
+    record = run(extractor, "Twenty-four nurses have completed a ten-day course starting 2 October 2017 in Cairo.")
+    assert (record.event_start, record.event_end) == ("2017-10-02", "2017-10-11")
