@@ -30,6 +30,7 @@ MAX_CHUNK = 256  # files per dask task at most
 _worker_extractor: Extractor | None = None  # one per process, built on its first chunk
 _worker_lock = threading.Lock()  # one chunk at a time per process: threads never share a pipeline
 _pool_state: tuple[Settings, dict[str, str] | None] | None = None  # a pool worker's settings, from _pool_init
+_loaded_stamp: str | None = None  # a dask worker's code and data, as they were when it loaded them
 
 
 @dataclass(frozen=True)
@@ -124,13 +125,43 @@ def _pool_task(group: list[str]) -> list:
     return process_chunk(group, settings, known)
 
 
+def _code_stamp() -> str:
+    """The run stamp of the default settings: changes with pressx's code and models/ data, on any machine."""
+    return run_stamp(Settings())
+
+
+def loaded_stamp() -> str:
+    """This process's code stamp, taken the first time it is asked (a dask worker keeps the code it imported)."""
+    global _loaded_stamp
+    if _loaded_stamp is None:
+        _loaded_stamp = _code_stamp()
+    return _loaded_stamp
+
+
+def _dask_task(paths: list[str], settings: Settings, known: dict[str, str] | None) -> list:
+    loaded_stamp()
+    return process_chunk(paths, settings, known)
+
+
+def _check_workers(client) -> None:
+    """Refuse workers that run other pressx code or data than this process: their records would differ."""
+    expected = _code_stamp()
+    stale = sorted(worker for worker, stamp in client.run(loaded_stamp).items() if stamp != expected)
+    if stale:
+        raise RuntimeError(
+            f"{len(stale)} dask worker(s) run other pressx code or models/ data than this machine "
+            f"({', '.join(stale[:3])}{', ...' if len(stale) > 3 else ''}): install the same pressx on them "
+            "and restart them (a worker keeps the code it first loaded)")
+
+
 def _dask(files, settings, known, workers: int, scheduler: str | None) -> Iterator[tuple[list[str], list]]:
     """Chunks as tasks on a dask.distributed cluster (a local one unless ``scheduler`` is given).
 
     Tasks are coarse (at least CHUNK files; about four per worker) and carry only file paths
     and settings: each worker builds its pipeline on its first task and keeps it. At most a few
     tasks per worker are in flight, and results are taken in input order, so memory stays
-    bounded and the outputs are those of the local engine.
+    bounded and the outputs are those of the local engine. Workers whose pressx code or data
+    differ from this machine's are refused before any task is sent.
     """
     from dask.distributed import Client, LocalCluster
 
@@ -142,6 +173,7 @@ def _dask(files, settings, known, workers: int, scheduler: str | None) -> Iterat
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     try:
+        _check_workers(client)
         n_workers = max(len(client.nthreads()), 1) if scheduler else workers
         size = max(CHUNK, min(MAX_CHUNK, math.ceil(len(files) / (4 * n_workers))))
         shared = client.scatter(known, broadcast=True) if known else None  # sent once, not with every task
@@ -149,7 +181,7 @@ def _dask(files, settings, known, workers: int, scheduler: str | None) -> Iterat
         pending: deque = deque()
 
         def submit(group: list[str]) -> None:
-            pending.append((group, client.submit(process_chunk, group, settings, shared, pure=False)))
+            pending.append((group, client.submit(_dask_task, group, settings, shared, pure=False)))
 
         for group in itertools.islice(todo, 4 * n_workers):
             submit(group)

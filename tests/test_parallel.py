@@ -103,3 +103,17 @@ def test_dask_writes_what_the_local_engine_writes(cluster, inputs, tmp_path):
     assert any(first.values())
     assert all(second[worker] == built for worker, built in first.items() if built)
     assert _outputs(tmp_path / "again") == _outputs(local)
+
+
+def test_dask_refuses_workers_that_loaded_other_code(cluster, tmp_path):
+    from dask.distributed import Client
+
+    with Client(cluster) as client:
+        client.run(setattr, batch, "_loaded_stamp", "code as it was before an update")
+        try:
+            with pytest.raises(RuntimeError, match="other pressx code or models/ data"):
+                run_batch([CORPUS / "docs"], tmp_path, settings=BLANK, engine="dask",
+                          scheduler=cluster.scheduler_address)
+        finally:
+            client.run(setattr, batch, "_loaded_stamp", None)
+    assert not (tmp_path / "records.jsonl").exists()
