@@ -64,6 +64,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
     model_places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC")]
     stop_words = _stop_words(doc.lang_)
+    number_words = {w.casefold() for w in lexicon["number_words"]} | {
+        w for n in lexicon["number_words"] for w in re.split(r"[\s-]+", n.casefold())}
     locative = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["locative_prepositions"] if w != "of")
                           + r")\s+(?:the\s+)?$")
     spans = [(s.start_char, s.end_char, s.text) for s in doc.spans.get("places", [])]
@@ -71,6 +73,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC") and not any(a < ent.end_char and ent.start_char < b for a, b, _ in spans):
                 spans.append((ent.start_char, ent.end_char, ent.text))
+    admin = set(_admin_areas(text, lexicon, start, end))
+    spans += [a for a in admin if not any(x < a[1] and a[0] < y for x, y, _ in spans)]
     countries = {resources.places[t][0].country for _, _, t in spans
                  if t in resources.places and resources.places[t][0].kind == "country"}
     out: list[PlaceMention] = []
@@ -81,9 +85,18 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
         rows = lookup(resources.places, surface) or resources.places.get(surface.title())
         before = text[max(0, s - 40):s]
         after = text[e:e + 40]
-        if rows is None:  # a model entity not in the gazetteer: keep only clear locatives
+        if rows is None and (s, e, surface) in admin:  # "Dornogovi province", "région de Kayes"
+            first = surface.split()[0].casefold()
+            bare = re.sub(r"\s+\S+$", "", surface) if " " in surface else surface
+            if first in stop_words or first in number_words or any(t == bare for _, _, t in spans):
+                continue  # "The region", "Eighty-six districts", or a place already named on its own
+            place = Place(surface, "region", "", None, None, 0, surface)
+            source = "admin"
+            city_row = None
+        elif rows is None:  # a model entity not in the gazetteer: keep clear locatives and list members
             surface = re.sub(r"^(?:the|The)\s+", "", surface)
-            if not re.search(r"\b(?:in|at|near|à)\s+(?:the\s+)?$", before) or heads.search(surface) \
+            listed = re.search(r"(?:,|\band|\bet)\s*$", before) and any(o.end >= s - 6 for o in out[-1:])
+            if not (re.search(r"\b(?:in|at|near|from|à|de)\s+(?:the\s+)?$", before) or listed) or heads.search(surface) \
                     or not surface[:1].isupper() or len(surface.split()) > 3 or "\n" in surface:
                 continue
             place = Place(surface, "city", "", None, None, 0, surface)
@@ -135,6 +148,19 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             city_row = None
         out.append(PlaceMention(s, e, text[s:e], place, source, city_row))
     return out
+
+
+def _admin_areas(text: str, lexicon: dict, start: int, end: int):
+    """Named areas the gazetteer may lack: "Dornogovi province", "the district of Kibondo", "région de Kayes"."""
+    name = r"[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
+    if lexicon["admin_suffix"]:
+        suffix = re.compile(rf"\b({name})\s+(?:{'|'.join(map(re.escape, lexicon['admin_suffix']))})\b")
+        for m in suffix.finditer(text, start, end):
+            yield m.start(), m.end(), m.group()
+    if lexicon["admin_prefix"]:
+        prefix = re.compile(rf"(?i:\b(?:{'|'.join(map(re.escape, lexicon['admin_prefix']))}))\s+(?:l['’])?({name})")
+        for m in prefix.finditer(text, start, end):
+            yield m.start(1), m.end(1), m.group(1)
 
 
 def _nationality(surface: str, resources: Resources) -> bool:

@@ -248,3 +248,18 @@ def test_city_of_an_earlier_event_is_not_the_venue(extractor):
 def test_ten_day_course_starting_on_a_date(extractor):
     record = run(extractor, "Twenty-four nurses have completed a ten-day course starting 2 October 2017 in Cairo.")
     assert (record.event_start, record.event_end) == ("2017-10-02", "2017-10-11")
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("Reporters came from Darkhan and Dornogovi province to the workshop in Ulaanbaatar.", "Dornogovi"),
+    ("Food was stored in Toamasina and in the Analanjirofo region.", "Analanjirofo region"),
+    ("Officers from Kaski and Tanahun attended the training in Pokhara.", "Tanahun"),
+])
+def test_places_the_gazetteer_lacks(extractor, body, expected):
+    record = run(extractor, body)
+    assert expected in [loc.name for loc in record.locations]
+
+
+def test_the_region_is_not_a_place(extractor):
+    record = run(extractor, "The workshop was held in Accra. The region remains a transit area.")
+    assert [loc.name for loc in record.locations] == ["Accra"]
