@@ -35,6 +35,16 @@ GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U
 EVENT_PRONOUN = re.compile(r"\s*(?:It|This|These|They|The event|Il|Elle|Celui-ci|Celle-ci)\s+(?:was|were|is|has|had|a|avait|était)\b")
 DONOR_APPOSITION = re.compile(r"^\s*,\s*(?:the|its|our|their|le|la)\s+(?:[\w-]+['’]s\s+)?(?:main\s+|principal\s+|lead\s+|"
                               r"key\s+|largest\s+|long-standing\s+|principal\s+)?(?:donor|funder|bailleur)\b", re.I)
+# a capitalised run: capitalised words joined by connectors; a French complement may open with a preposition,
+# an article or "et" ("Ministère de la Sécurité et de la Protection civile", "Ministère de l'Administration du
+# Territoire"), but "et le/la/les" starts another name ("le Ministère A et le Ministère B")
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&.-]*"
+_PREP = r"(?:(?:et|and)[ \t]+)?(?:de|pour|sur|contre|à)"
+CAPITAL_RUN = re.compile(
+    rf"(?:{_CAP}|(?<=[ \t])(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z]))"
+    rf"(?:[ \t]+(?:{_CAP}|(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z])"
+    rf"|{_PREP}[ \t]+(?:la|le|les)(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:et|and)[ \t]+(?:du|des)(?=[ \t]+[A-ZÀ-ÖØ-Þ])"
+    rf"|(?:{_PREP}[ \t]+)?[ld]['’]{_CAP}))*")
 OF_PARENT = re.compile(r"^\s*(?:of|of the|du|de la|de l['’]|des|de)\s*$", re.I)
 
 
@@ -192,15 +202,13 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
             if not any(o.start <= m.start() < o.end for o in found):
                 known = orgs.get(m.group().casefold())
                 add(OrgMention(m.start(), m.end(), acronyms[m.group()], m.group(), known.kind if known else "org"))
-    for m in re.finditer(r"(?:[A-Z][\w'’&.-]*|(?<=[ \t])(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z]))"
-                         r"(?:[ \t]+(?:[A-Z][\w'’&.-]*|(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z])))*",
-                         text[start:end]):
+    for m in CAPITAL_RUN.finditer(text[start:end]):
         chunk = re.split(r"(?<=[a-z\d])\.\s", m.group())[0]
         s, e = start + m.start(), start + m.start() + len(chunk)
         if not grammar.heads.search(chunk):
             continue
         chunk_s = s
-        lead = re.match(r"(?:(?:The|the|of|and|in|to|for|on)\s+)+", chunk)
+        lead = re.match(r"(?:(?:The|the|of|and|in|to|for|on|le|la|les|Le|La|Les|du|de|des|et|pour)\s+|[lL]['’])+", chunk)
         if lead:
             chunk_s += lead.end()
             chunk = chunk[lead.end():]
@@ -273,6 +281,9 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     def in_scope(s: int, e: int) -> list[OrgMention]:
         """Mentions listed from ``s`` up to the scope's boundary."""
         b = BOUNDARY.search(text, s, e)
+        while b and re.fullmatch(r"\s(?:and|et)\s+(?:le|la|les)", b.group()) and any(
+                re.fullmatch(r"\s*", text[b.end():m.start]) for m in pool if b.end() <= m.start < e):
+            b = BOUNDARY.search(text, b.end(), e)  # "... et le Ministère de X": a second name, not a new clause
         stop = b.start() if b else e
         out: list[OrgMention] = []
         cursor = s

@@ -98,3 +98,18 @@ def test_dateline_in_capitals_with_lower_case_particles(extractor):
 def test_common_word_is_not_a_place(extractor):
     body = "L'atelier s'inscrit dans le Plan d'action régional de la CEDEAO contre la drogue, à Abidjan."
     assert "Plan" not in [loc.name for loc in run(extractor, body).locations]
+
+
+@pytest.mark.parametrize("body,expected", [
+    # "et de la": one name whose complements are coordinated, not two bodies
+    ("L'atelier a été organisé en collaboration avec le Ministère de la Sécurité et de la Protection Civile à Conakry.",
+     ["Ministère de la Sécurité et de la Protection Civile"]),
+    # "de l'Administration": the elided article inside a name
+    ("L'atelier a été organisé par le Ministère de l'Administration du Territoire à Conakry.",
+     ["Ministère de l'Administration du Territoire"]),
+    # "A et le B": two names in one cue's scope, not a new clause
+    ("La cérémonie, organisée en collaboration avec le Ministère de la Justice et le Ministère de la Santé, "
+     "a eu lieu à Conakry.", ["Ministère de la Justice", "Ministère de la Santé"]),
+])
+def test_french_organisation_names(extractor, body, expected):
+    assert [o.name for o in run(extractor, body).organizers] == expected
