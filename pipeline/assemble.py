@@ -123,7 +123,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     funders = actors_mod.merge(result.funders, acronyms)
     funder_keys = {actors_mod.fold(c.value.acronym or c.value.name) for c in funders}
     organizers = [c for c in organizers if actors_mod.fold(c.value.acronym or c.value.name) not in funder_keys
-                  or c.value.kind not in ("country", "donor")]
+                  or c.value.kind not in ("country", "donor")
+                  or any(e.rule in ("organizers.cue_by", "organizers.subject_of_verb") for e in c.evidence)]
     record.organizers = [c.value for c in organizers]
     record.funders = [c.value for c in funders]
     evidence["organizers"] = [e for c in organizers for e in c.evidence[:1]]

@@ -24,7 +24,7 @@ ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./-]{0,8
 BOUNDARY = re.compile(
     r"[.;:!?\n]|\s[-–—]\s|,\s*(?:which|who|whose|through|under|during|in order|as part|within|with the aim|"
     r"to\s|for\s|and\s+(?:its|their)\b)|\s(?:through|via|under|during|within|as part|à travers|dans le cadre)\b|"
-    r"\s(?:to|for|on|at|from|with|since|pour|sur|depuis|avec)\s+(?=[a-z\d])|"
+    r"\s(?:to|for|on|at|from|since|pour|sur|depuis)\s+(?=[a-z\d])|\s(?:with|avec)\s+(?=[a-z\d])(?!(?:the|la|le|l['’])\s+[A-Z])|"
     r"\s(?:and|et)\s+(?:is|are|was|were|has|have|implemented|executed|managed|run|supported|organized|organised|"
     r"co-funded|financed|funded|mis|mise|exécuté|le|la|les)\b"
 )
@@ -88,6 +88,10 @@ class ActorGrammar:
         demonyms = resources.demonyms
         self.demonym_gov = re.compile(
             r"\b(?:the\s+)?(?P<dem>" + any_phrase(demonyms) + r")\s+(?:Government|government|authorities|Embassy)\b")
+        # French order, noun then adjective: "le Gouvernement malien", "les autorités burkinabè"
+        self.gov_demonym = re.compile(
+            r"\b(?:Gouvernement|gouvernement|Autorités|autorités|Ambassade|ambassade)\s+(?P<dem>"
+            + any_phrase(demonyms) + r")(?![\w-])")
         self.gov_of = re.compile(
             r"\b(?:the\s+)?(?:Government|government|Embassy|embassy|Gouvernement|gouvernement|Ambassade|ambassade)"
             r"\s+(?:of|du|de la|de l['’]|des|de)\s+(?:the\s+)?(?P<place>[A-Z][\w'’ -]+?)(?=[,.;:)(\n]|\s+(?:and|et|for|pour|to|in|through|on|with|under|as)\b|$)")
@@ -138,7 +142,7 @@ def _long_form(text: str, paren_start: int, acronym: str) -> int | None:
             return s  # the shortest window whose initials spell the acronym
     if best is not None:
         return best
-    start, taken = _run_before(text, paren_start)
+    start, taken = _run_before(text, paren_start, limit=18)
     return start if len(taken) >= 2 else None
 
 
@@ -190,6 +194,9 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
     for m in grammar.demonym_gov.finditer(text, start, end):
         code = grammar.resources.demonyms[m.group("dem")]
         add(OrgMention(m.start(), m.end(), grammar.resources.country_names.get(code, m.group("dem")), None, "country"))
+    for m in grammar.gov_demonym.finditer(text, start, end):
+        if m.group("dem")[:1].islower():  # the government as written: the country's name alone is not its name
+            add(OrgMention(m.start(), m.end(), m.group(), None, "country"))
     for m in grammar.x_gov.finditer(text, start, end):
         place = _country(m.group("place"), grammar)
         if place:
@@ -215,6 +222,11 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
         if len(chunk.split()) < 2 or chunk.split()[0].lower() in CONNECTORS:
             continue
         chunk = re.sub(r"^(?:[A-Z][\w.]*-(?:funded|financed|sponsored)\s+)", "", chunk)
+        for other in found:  # "the Ministry of Gender and Development and UN Women": two bodies, not one
+            if chunk_s < other.start < e and re.search(r"\s(?:and|et|&)\s+(?:the\s+)?$", text[chunk_s:other.start]):
+                cut = re.search(r"\s(?:and|et|&)\s+(?:the\s+)?$", text[chunk_s:other.start]).start()
+                chunk, e = chunk[:cut], chunk_s + cut
+                break
         if any(o.start < e and chunk_s < o.end for o in found):
             add(OrgMention(chunk_s, e, chunk, None, "org"), weak=True)
             continue
@@ -308,7 +320,8 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
 
     passive_org = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["passive"]) + r")\s+", re.I)
     split_by = [c.rsplit(" ", 1)[0] for c in oc["passive"] if c.endswith((" by", " par"))]
-    passive_far = re.compile(r"(?<![\w-])(?:" + any_phrase(split_by) + r")\b[^.;:]{1,110}?\s(?:by|par)\s+", re.I)
+    passive_far = re.compile(r"(?<![\w-])(?:" + any_phrase(split_by) + r")\b(?:(?!\b(?:funded|financed|supported|sponsored|"
+                             r"financé|financée|appuyé|soutenu)\b)[^.;:,]){1,110}?\s(?:by|par)\s+")
     partner = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["partner"]) + r")\s+", re.I)
     active = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["active"]) + r")(?![\w-])", re.I)
     passive_fund = re.compile(r"(?<![\w-])(?:" + any_phrase(fc["passive"]) + r")\s+", re.I)
@@ -370,7 +383,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             continue
         for m in [*passive_org.finditer(text, sent_s, sent_e), *passive_far.finditer(text, sent_s, sent_e)]:
             for who in in_scope(m.end(), sent_e):
-                if who.kind != "country" or "government" in text[who.start:who.end].lower():
+                if who.kind != "country" or not grammar.resources.places.get(text[who.start:who.end]):
                     organizers.append((who, ev(m.start(), who.end, "organizers.cue_by")))
         for m in partner.finditer(text, sent_s, sent_e):
             if re.search(r"(?i)support|assist|appui|soutien", m.group()):
@@ -392,7 +405,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                         continue
                     if p.kind == "model":
                         continue  # a model entity alone is too weak to make a sentence's subject an organiser
-                    if p.kind == "country" and "overnment" not in text[p.start:p.end]:
+                    if p.kind == "country" and grammar.resources.places.get(text[p.start:p.end]):
                         continue  # "Cambodia's ...", a country in the subject is not the organiser
                     if re.search(r"\b(?:its|their)\s+$", lead):
                         continue  # "through its Regional Office": a unit of the subject

@@ -263,3 +263,23 @@ def test_places_the_gazetteer_lacks(extractor, body, expected):
 def test_the_region_is_not_a_place(extractor):
     record = run(extractor, "The workshop was held in Accra. The region remains a transit area.")
     assert [loc.name for loc in record.locations] == ["Accra"]
+
+
+@pytest.mark.parametrize("body,organizers", [
+    ("The meeting was organized by the South Eastern and Eastern Europe Clearinghouse for the Control of Small Arms "
+     "and Light Weapons (SEESAC).", ["SEESAC"]),
+    ("The course was organized by the Ministry of Gender and Development and UN Women.",
+     [None, "UN Women"]),
+    ("The exercise was convened by the Ministry of Health with the World Health Organization (WHO).", [None, "WHO"]),
+    ("The European Union and the United Nations Development Programme (UNDP) handed over equipment under an "
+     "EU-funded project.", ["EU", "UNDP"]),
+])
+def test_organizer_lists(extractor, body, organizers):
+    record = run(extractor, body)
+    assert [o.acronym for o in record.organizers] == organizers
+
+
+def test_a_title_word_is_not_a_far_passive_cue(extractor):
+    record = run(extractor, "The workshop was part of the project \"Coordinated Border Management in Mali\", funded "
+                            "by the Government of Japan.")
+    assert record.organizers == [] and [f.name for f in record.funders] == ["Japan"]
