@@ -113,3 +113,19 @@ def test_common_word_is_not_a_place(extractor):
 ])
 def test_french_organisation_names(extractor, body, expected):
     assert [o.name for o in run(extractor, body).organizers] == expected
+
+
+@pytest.mark.parametrize("body,expected", [
+    # noun then nationality adjective: the government as written, not a place
+    ("L'OIM, en partenariat avec le Gouvernement malien, a organisé à Bamako une formation de trois jours.",
+     ["International Organization for Migration", "Gouvernement malien"]),
+    ("L'ONUDC a organisé à Ouagadougou, en collaboration avec les autorités burkinabè, un atelier de formation.",
+     ["United Nations Office on Drugs and Crime", "autorités burkinabè"]),
+])
+def test_government_named_by_nationality_adjective(extractor, body, expected):
+    assert [o.name for o in run(extractor, body).organizers] == expected
+
+
+def test_nationality_noun_is_not_a_location(extractor):
+    body = "Sept médiateurs camerounais et des Camerounais de la diaspora ont suivi la formation à Yaoundé."
+    assert "Camerounais" not in [loc.name for loc in run(extractor, body).locations]
