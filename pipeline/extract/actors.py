@@ -31,7 +31,11 @@ BOUNDARY = re.compile(
 GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U\.S\.|\bUS\b|\bUK\b|"
                     r"\b(?:[\w-]+\s+)?(?:contributions?|grants?|funds|funding|donations?)\s+(?:from|of|by)\b|"
                     r"\b(?:direction|bureau|service|division|unité|cellule|département|department|office|unit|branch)\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
-                    r"\bdu\b|\bde\b|\bdes\b|\bboth\b|\bjointly\b|\bwith\b|\bavec\b)*$", re.I)
+                    r"\bdu\b|\bde\b|\bdes\b|\bboth\b|\bjointly\b|\bwith\b|\bavec\b|"
+                    r"\b(?:Royaume|République|Kingdom|Republic)\s+(?:of|des|du|de)\b|"  # "du Royaume des Pays-Bas"
+                    r"(?:(?:USD|US\$|EUR|GBP|CHF|\$|€|£)\s*\d[\d\s.,]*|\d[\d\s.,]*\s*(?:millions?\s+(?:de\s+)?|milliards?\s+(?:de\s+)?|"
+                    r"billion\s+)?(?:dollars?|euros?|francs?|USD|EUR|FCFA|CFA|US\$|\$|€))(?:\s+(?:américains|US|CFA))?\s+(?:from|of|du|de|des)\b"
+                    r")*$", re.I)  # "une contribution de 644 943 dollars américains du Bureau INL"
 EVENT_PRONOUN = re.compile(r"\s*(?:It|This|These|They|The event|Il|Elle|Celui-ci|Celle-ci)\s+(?:was|were|is|has|had|a|avait|était)\b")
 DONOR_APPOSITION = re.compile(r"^\s*,\s*(?:the|its|our|their|le|la)\s+(?:[\w-]+['’]s\s+)?(?:main\s+|principal\s+|lead\s+|"
                               r"key\s+|largest\s+|long-standing\s+|principal\s+)?(?:donor|funder|bailleur)\b", re.I)
@@ -94,7 +98,7 @@ class ActorGrammar:
             + any_phrase(demonyms) + r")(?![\w-])")
         self.gov_of = re.compile(
             r"\b(?:the\s+)?(?:Government|government|Embassy|embassy|Gouvernement|gouvernement|Ambassade|ambassade)"
-            r"\s+(?:of|du|de la|de l['’]|des|de)\s+(?:the\s+)?(?P<place>[A-Z][\w'’ -]+?)(?=[,.;:)(\n]|\s+(?:and|et|for|pour|to|in|through|on|with|under|as)\b|$)")
+            r"\s+(?:of|du|de la|de l['’]|des|de)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’ -]+?)(?=[,.;:)(\n]|\s+(?:and|et|for|pour|to|in|through|on|with|under|as|dans|à|au|aux|en|par|avec|sur|via|afin)\b|$)")
         self.x_gov = re.compile(r"\b(?:the\s+)?(?P<place>U\.?S\.?|UK|U\.K\.|EU|[A-Z][a-z]+)\s+(?:Government|government)\b")
         self.suffix_funded = re.compile(
             r"(?P<who>\b[A-Z][\w.&/]*(?:\s+[A-Z][\w.&/]*)?)\s?-?\s?(?:funded|financed|sponsored|co-funded)\b")
@@ -120,7 +124,7 @@ def _run_before(text: str, end: int, limit: int = 12) -> tuple[int, list[str]]:
     return start, taken
 
 
-def _long_form(text: str, paren_start: int, acronym: str) -> int | None:
+def _long_form(text: str, paren_start: int, acronym: str, heads: re.Pattern | None = None) -> int | None:
     """Start of the long form written before "(ACR)", by initials, else by capitalisation."""
     words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, paren_start - 220), paren_start)]
     words = [(s, w) for s, w in words if w not in (",",)]
@@ -143,7 +147,15 @@ def _long_form(text: str, paren_start: int, acronym: str) -> int | None:
     if best is not None:
         return best
     start, taken = _run_before(text, paren_start, limit=18)
-    return start if len(taken) >= 2 else None
+    if len(taken) >= 2:
+        return start
+    if heads is not None:  # "le Fonds de l'OIM pour le développement (IDF)": a capitalised head, lower-case complements
+        for s, w in reversed([(m.start(), m.group()) for m in WORD.finditer(text, max(0, paren_start - 120), paren_start)][-10:]):
+            if w in (".", ";", "(", ")", ",", "«", "»"):
+                break
+            if w[:1].isupper() and heads.fullmatch(w):
+                return s
+    return None
 
 
 def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[int, int, str]],
@@ -173,7 +185,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
 
     for m in ACRONYM.finditer(text, start, end):
         acr = m.group("acr")
-        s = _long_form(text, m.start(), acr)
+        s = _long_form(text, m.start(), acr, grammar.heads)
         if s is None:
             continue
         long = re.sub(r"\s+", " ", text[s:m.start()].strip(" ,"))
@@ -253,6 +265,9 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
             if re.fullmatch(r"['’]s\s+(?:[A-Z][\w-]*\s+)*", gap) or re.fullmatch(r"\s+", gap) \
                     or re.fullmatch(r"\s*,?\s*(?:through|via|and|à travers|par)?\s*(?:its|their|son|sa|ses)\s+", gap, re.I):
                 m.parent = prev.parent or prev
+        if m.kind == "org" and m.parent is None and i + 1 < len(found) and found[i + 1].kind in ("un", "intl", "regional") \
+                and OF_PARENT.match(text[m.end:found[i + 1].start]):
+            m.parent = found[i + 1].parent or found[i + 1]  # "le Centre africain ... (ACBC) de l'OIM": a unit of its parent
     return found, acronyms
 
 

@@ -19,7 +19,7 @@ from .text import Sentences, phrase_pattern
 
 JOB_TITLE = re.compile(
     r"(?i)\b(?:ambassador|envoy|representative|consul|minister|commissioner|attaché|ambassadeur|ambassadrice|"
-    r"représentant|représentante|ministre)\s+(?:\w+\s+){0,3}(?:to|of|for|in|en|au|aux|à|du|de la|de)\s+(?:the\s+)?$")
+    r"représentant|représentante|ministre)\s+(?:[\w'’-]+\s+){0,3}(?:to|of|for|in|en|au|aux|à|du|de la|de|des)\s+(?:the\s+)?$")
 VENUE_AFTER = re.compile(r"\s+(?:hospital|hotel|hall|university|college|school|institute|academy|stadium|lodge|resort|"
                          r"clinic|hôpital|hôtel|université|école)\b", re.I)
 ORG_OF = re.compile(r"(?i)\b(?:of|for|du|de|des|de la|de l['’]|d['’])\s*(?:the\s+)?(?:Republic\s+of\s+)?$")

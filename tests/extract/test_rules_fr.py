@@ -129,3 +129,32 @@ def test_government_named_by_nationality_adjective(extractor, body, expected):
 def test_nationality_noun_is_not_a_location(extractor):
     body = "Sept médiateurs camerounais et des Camerounais de la diaspora ont suivi la formation à Yaoundé."
     assert "Camerounais" not in [loc.name for loc in run(extractor, body).locations]
+
+
+@pytest.mark.parametrize("body,expected", [
+    # "Gouvernement du Royaume-Uni dans le cadre ...": the country's name ends at a French preposition
+    ("Financé par le Gouvernement du Royaume-Uni dans le cadre du projet « Renforcement des Capacités », "
+     "l'atelier a réuni 27 agents à Bamako.", ["United Kingdom"]),
+    # an amount between the cue and the donor
+    ("Les motos ont été acquises grâce à une contribution de 644 943 dollars américains du Bureau INL, "
+     "et remises lors d'une cérémonie à Ouanaminthe.", ["INL"]),
+    # "du Royaume des Pays-Bas": the country, not a gap that ends the cue's scope
+    ("L'ONUDC a organisé à Dakar un atelier sous-régional, grâce à la contribution du Royaume des Pays-Bas.",
+     ["Netherlands"]),
+    # a French long form whose initials do not spell its (English) acronym: the capitalised head opens it
+    ("La rencontre a fait le point sur le projet, financé par le Fonds de l'OIM pour le développement (IDF), à Rabat.",
+     ["IDF"]),
+])
+def test_french_funders(extractor, body, expected):
+    assert [f.acronym or f.name for f in run(extractor, body).funders] == expected
+
+
+def test_unit_named_before_its_parent_is_the_parent(extractor):
+    body = ("Le Centre africain de renforcement des capacités (ACBC) de l'Organisation internationale pour les "
+            "migrations (OIM) a lancé ce mardi un atelier à Moshi.")
+    assert [o.acronym for o in run(extractor, body).organizers] == ["OIM"]
+
+
+def test_country_in_an_ambassadors_title_is_not_a_location(extractor):
+    body = "Les diplômes ont été remis lors de la cérémonie par l'Ambassadeur des Pays-Bas au Sénégal, à Dakar."
+    assert "Pays-Bas" not in [loc.name for loc in run(extractor, body).locations]
