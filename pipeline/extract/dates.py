@@ -60,8 +60,13 @@ class DateGrammar:
             ("dates.single_dmy", re.compile(rf"\b{weekday}{d('d1')}\s+{day_of}{m('m1')}{y('y1')}?\b", re.I)),
             ("dates.single_mdy", re.compile(rf"\b{weekday}{m('m1')}\s+{d('d1')}\b(?!\s*(?:%|-))(?:{y('y1')})?", re.I)),
             ("dates.iso", re.compile(r"\b(?P<y1>" + YEAR + r")-(?P<m1>[01]\d)-(?P<d1>[0-3]\d)\b")),
+            # "(4-6/12)": a range of days in a numeric month, the year from the item
+            ("dates.range_numeric", re.compile(
+                r"(?<![\d/.-])(?P<d1>" + DAY + r")\s*[-–]\s*(?P<d2>" + DAY + r")/(?P<m1>0?[1-9]|1[0-2])"
+                r"(?:/(?P<y1>" + YEAR + r"|\d\d))?(?![\d/.-])")),
+            # one separator throughout: "12/05/2018", "12.05.18" (not "4-6/12")
             ("dates.numeric_dmy", re.compile(
-                r"(?<![\d/.-])(?P<d1>" + DAY + r")[./-](?P<m1>0?[1-9]|1[0-2])[./-](?P<y1>" + YEAR + r"|\d\d)(?![\d/.-])")),
+                r"(?<![\d/.-])(?P<d1>" + DAY + r")(?P<sep>[./-])(?P<m1>0?[1-9]|1[0-2])(?P=sep)(?P<y1>" + YEAR + r"|\d\d)(?![\d/.-])")),
         ]
         self.week_shift = {k.lower(): v for k, v in lexicon.get("week_shift", {}).items()}
         wdays = any_phrase(self.weekdays)
@@ -259,6 +264,8 @@ def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentence
                 score -= 2.5
             elif delta < -400:
                 score -= 2.0
+            elif delta < -60 and past.search(sentence):
+                score -= 1.5  # "le vendredi 18 juin 2021, 13 agents avaient alors suivi ...": background, months before
         scored.append((score, mention, sentence, sent_s))
     if not scored:
         return None, None

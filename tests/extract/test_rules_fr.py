@@ -158,3 +158,16 @@ def test_unit_named_before_its_parent_is_the_parent(extractor):
 def test_country_in_an_ambassadors_title_is_not_a_location(extractor):
     body = "Les diplômes ont été remis lors de la cérémonie par l'Ambassadeur des Pays-Bas au Sénégal, à Dakar."
     assert "Pays-Bas" not in [loc.name for loc in run(extractor, body).locations]
+
+
+@pytest.mark.parametrize("body,date_line,start,end", [
+    # "(4-6/12)": days 4 to 6 of month 12, the year from the date line (not 4 June 2012)
+    ("YAOUNDÉ – La semaine dernière (4-6/12), sept médiateurs ont suivi une formation organisée par l'OIM.",
+     "Décembre 2018", "2018-12-04", "2018-12-06"),
+    # a dated session months before publication, told in the pluperfect, is background: no event date
+    ("Des agents ont été formés à Lomé. Lors d'une session le vendredi 18 juin 2021, 13 agents avaient alors "
+     "suivi une formation de deux semaines.", "5 avril 2022", None, None),
+])
+def test_event_dates_numeric_range_and_background(extractor, body, date_line, start, end):
+    record = run(extractor, body, date_line=date_line)
+    assert (record.event_start, record.event_end) == (start, end)
