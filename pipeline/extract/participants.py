@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..types import Candidate, Evidence
 from .numbers import NumberGrammar, NumberMention
-from .text import Sentences, phrase_pattern
+from .text import Sentences, any_phrase, phrase_pattern
 
 MAX_COUNT = 100_000
 MIN_SCORE = 0.5
@@ -81,12 +81,13 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     future = phrase_pattern(lexicon["future_cues"])
     vague = phrase_pattern(lexicon["vague_quantifiers"])
     expected = phrase_pattern(lexicon["expected_cues"])
+    background = background_boxes(doc_text, lexicon["background_headings"])
 
     counted: list[Counted] = []
     for number in numbers:
         if not (start <= number.start < end) or number.value <= 1 or number.value > MAX_COUNT:
             continue
-        if any(a <= number.start < b for a, b in excluded):
+        if any(a <= number.start < b for a, b in [*excluded, *background]):
             continue
         hit = _attached(doc_text, number, nouns, female, male, blockers)
         if hit:
@@ -171,6 +172,15 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         if male_c:
             out["participants_male"] = male_c
     return out
+
+
+def background_boxes(text: str, headings: list[str]) -> list[tuple[int, int]]:
+    """Spans of a box under a heading line of its own ("Repères", "Key facts"), down to the next blank line:
+    figures about the programme's past, not the event's attendance."""
+    if not headings:
+        return []
+    box = re.compile(r"(?im)^[ \t]*(?:" + any_phrase(headings) + r")[ \t]*:?[ \t]*\n(?:[ \t]*\S[^\n]*(?:\n|$))*")
+    return [m.span() for m in box.finditer(text)]
 
 
 def _is_expected(text: str, counted: Counted, expected: re.Pattern) -> bool:

@@ -171,3 +171,10 @@ def test_country_in_an_ambassadors_title_is_not_a_location(extractor):
 def test_event_dates_numeric_range_and_background(extractor, body, date_line, start, end):
     record = run(extractor, body, date_line=date_line)
     assert (record.event_start, record.event_end) == (start, end)
+
+
+def test_figures_under_a_background_heading_are_not_the_attendance(extractor):
+    body = ("L'OIM a organisé hier à Rabat un atelier sur l'intégration des migrants.\n\n"
+            "Repères\n- Juillet 2014 : l'OIM lance un programme de formation.\n"
+            "- 135 femmes migrantes en ont bénéficié.\n\nLa cheffe de mission a salué la politique migratoire.")
+    assert run(extractor, body).participant_count is None
