@@ -82,6 +82,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     vague = phrase_pattern(lexicon["vague_quantifiers"])
     expected = phrase_pattern(lexicon["expected_cues"])
     background = background_boxes(doc_text, lexicon["background_headings"])
+    unsized = phrase_pattern(lexicon["unsized_determiners"])
 
     counted: list[Counted] = []
     for number in numbers:
@@ -125,6 +126,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         if totals and re.search(r"(?i)\b(?:as well as|including|along with|among them|plus|ainsi que|dont|y compris)\s+$",
                                 doc_text[max(s, totals[0].number.start - 20):totals[0].number.start]):
             score -= 2.0  # "..., as well as two press officers": one group of a longer list, not the total
+        if totals and _joins_unsized_group(doc_text, s, totals[0], nouns, unsized):
+            continue  # "des membres de deux ONG et sept médiateurs": one part of a group of unknown size
         if totals:
             first = totals[0]
             value = first.number.value
@@ -172,6 +175,19 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         if male_c:
             out["participants_male"] = male_c
     return out
+
+
+def _joins_unsized_group(text: str, sent_s: int, counted: Counted, nouns: re.Pattern, unsized: re.Pattern) -> bool:
+    """The count is the second conjunct after a group with no number ("several judges and 10 prosecutors")."""
+    before = text[sent_s:counted.number.start]
+    if not re.search(r"(?:\band|\bet|,)\s+$", before):
+        return False
+    group = None
+    for m in unsized.finditer(before):
+        noun = nouns.match(before, m.end() + len(before[m.end():]) - len(before[m.end():].lstrip()))
+        if noun:
+            group = noun
+    return group is not None and not re.search(r"[.;:!?]|\d", before[group.end():])
 
 
 def background_boxes(text: str, headings: list[str]) -> list[tuple[int, int]]:

@@ -178,3 +178,9 @@ def test_figures_under_a_background_heading_are_not_the_attendance(extractor):
             "Repères\n- Juillet 2014 : l'OIM lance un programme de formation.\n"
             "- 135 femmes migrantes en ont bénéficié.\n\nLa cheffe de mission a salué la politique migratoire.")
     assert run(extractor, body).participant_count is None
+
+
+def test_count_joined_to_a_group_of_unknown_size_is_no_total(extractor):
+    body = ("YAOUNDÉ – Des membres de deux organisations de la société civile et sept médiateurs communautaires "
+            "ont suivi une formation organisée par l'OIM.")
+    assert run(extractor, body).participant_count is None
