@@ -74,6 +74,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             if ent.label_ in ("GPE", "LOC") and not any(a < ent.end_char and ent.start_char < b for a, b, _ in spans):
                 spans.append((ent.start_char, ent.end_char, ent.text))
     admin = set(_admin_areas(text, lexicon, start, end))
+    # a named area wins over a shorter gazetteer match inside it ("Champasak Province", "Darkhan-Uul")
+    spans = [x for x in spans if not any(a[0] <= x[0] and x[1] <= a[1] and a[1] - a[0] > x[1] - x[0] for a in admin)]
     spans += [a for a in admin if not any(x < a[1] and a[0] < y for x, y, _ in spans)]
     countries = {resources.places[t][0].country for _, _, t in spans
                  if t in resources.places and resources.places[t][0].kind == "country"}
@@ -88,7 +90,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
         if rows is None and (s, e, surface) in admin:  # "Dornogovi province", "région de Kayes"
             first = surface.split()[0].casefold()
             bare = re.sub(r"\s+\S+$", "", surface) if " " in surface else surface
-            if first in stop_words or first in number_words or any(t == bare for _, _, t in spans):
+            if first in stop_words or first in number_words or (
+                    bare != surface and any(x[2] == bare for x in spans if x not in admin)):
                 continue  # "The region", "Eighty-six districts", or a place already named on its own
             place = Place(surface, "region", "", None, None, 0, surface)
             source = "admin"
@@ -151,16 +154,27 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
 
 
 def _admin_areas(text: str, lexicon: dict, start: int, end: int):
-    """Named areas the gazetteer may lack: "Dornogovi province", "the district of Kibondo", "région de Kayes"."""
-    name = r"[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
+    """Named areas the gazetteer may lack: "Dornogovi province", "the districts of Kono, Port Loko and Bombali",
+    "Darkhan-Uul, Orkhon and Khovd aimags", "région de Kayes"."""
+    name = r"(?!(?:The|A|An|In|At|On|Of|La|Le|Les|Du|Des|En)\b)[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
+    listed = rf"{name}(?:,\s*{name})*(?:,?\s+(?:and|et)\s+{name})?"
     if lexicon["admin_suffix"]:
-        suffix = re.compile(rf"\b({name})\s+(?:{'|'.join(map(re.escape, lexicon['admin_suffix']))})\b")
+        words = "|".join(re.escape(w) + "s?" for w in lexicon["admin_suffix"])
+        titled = "|".join(re.escape(w.title()) + "s?" for w in lexicon["admin_suffix_titled"])
+        suffix = re.compile(rf"\b({listed})\s+(?:{words}|{titled})\b")
         for m in suffix.finditer(text, start, end):
-            yield m.start(), m.end(), m.group()
+            parts = list(re.finditer(name, m.group(1)))
+            if len(parts) == 1 or not m.group().endswith("s"):
+                last = parts[-1]  # "Dornogovi province"; "Manyani, Taita-Taveta County": only the last is the county
+                yield m.start(1) + last.start(), m.end(), text[m.start(1) + last.start():m.end()]
+            else:  # "Darkhan-Uul, Orkhon and Khovd aimags"
+                for p in parts:
+                    yield m.start(1) + p.start(), m.start(1) + p.end(), p.group()
     if lexicon["admin_prefix"]:
-        prefix = re.compile(rf"(?i:\b(?:{'|'.join(map(re.escape, lexicon['admin_prefix']))}))\s+(?:l['’])?({name})")
+        prefix = re.compile(rf"(?i:\b(?:{'|'.join(map(re.escape, lexicon['admin_prefix']))}))\s+(?:l['’])?({listed})")
         for m in prefix.finditer(text, start, end):
-            yield m.start(1), m.end(1), m.group(1)
+            for p in re.finditer(name, m.group(1)):
+                yield m.start(1) + p.start(), m.start(1) + p.end(), p.group()
 
 
 def _nationality(surface: str, resources: Resources) -> bool:

@@ -251,7 +251,7 @@ def test_ten_day_course_starting_on_a_date(extractor):
 
 
 @pytest.mark.parametrize("body,expected", [
-    ("Reporters came from Darkhan and Dornogovi province to the workshop in Ulaanbaatar.", "Dornogovi"),
+    ("Reporters came from Darkhan and Dornogovi province to the workshop in Ulaanbaatar.", "Dornogovi province"),
     ("Food was stored in Toamasina and in the Analanjirofo region.", "Analanjirofo region"),
     ("Officers from Kaski and Tanahun attended the training in Pokhara.", "Tanahun"),
 ])
@@ -283,3 +283,26 @@ def test_a_title_word_is_not_a_far_passive_cue(extractor):
     record = run(extractor, "The workshop was part of the project \"Coordinated Border Management in Mali\", funded "
                             "by the Government of Japan.")
     assert record.organizers == [] and [f.name for f in record.funders] == ["Japan"]
+
+
+@pytest.mark.parametrize("body,names", [
+    ("Teams came from the municipalities of Kaski, Syangja and Tanahun to the training in Pokhara.",
+     {"Kaski", "Syangja", "Tanahun"}),
+    ("Staff from Darkhan-Uul, Orkhon and Khovd aimags attended the course in Ulaanbaatar.",
+     {"Darkhan-Uul", "Orkhon"}),
+    ("The group visited the temple complex in Champasak Province after the workshop in Vientiane.",
+     {"Champasak Province"}),
+])
+def test_listed_administrative_areas(extractor, body, names):
+    record = run(extractor, body)
+    assert names <= {loc.name for loc in record.locations}
+
+
+def test_member_states_is_not_an_area(extractor):
+    record = run(extractor, "Officials from 12 Member States attended the workshop in Gaborone.")
+    assert [loc.name for loc in record.locations] == ["Gaborone"]
+
+
+def test_singular_area_word_names_only_the_last_place(extractor):
+    record = run(extractor, "Forty rangers graduated from a course at the academy in Manyani, Taita-Taveta County.")
+    assert record.event_city == "Manyani"
