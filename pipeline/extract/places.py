@@ -64,6 +64,7 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
     model_places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC")]
     stop_words = _stop_words(doc.lang_)
+    venue_of = _venue_of(lexicon)
     number_words = {w.casefold() for w in lexicon["number_words"]} | {
         w for n in lexicon["number_words"] for w in re.split(r"[\s-]+", n.casefold())}
     locative = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["locative_prepositions"] if w != "of")
@@ -112,16 +113,17 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             city_row = next((r for r in cities if r.country in countries), cities[0] if cities else None)
             if place.kind == "city" and city_row is not None:
                 place = city_row
-        if any(a <= s and e <= b and not (b == e and a == s) for a, b, _ in org_spans) \
-                or any(a <= s and e <= b for a, b, _ in org_spans if a == s and b == e and _):
+        in_venue = bool(venue_of.search(before))  # "au Bénin Royal Hôtel de Cotonou": the venue is in Cotonou
+        if not in_venue and (any(a <= s and e <= b and not (b == e and a == s) for a, b, _ in org_spans)
+                             or any(a <= s and e <= b for a, b, _ in org_spans if a == s and b == e and _)):
             continue  # fused into an organisation's name
         if any(a <= s < b for a, b in actor_spans):
             continue  # a country named as a funder or an actor
         if JOB_TITLE.search(before):
             continue
         if ORG_OF.search(before) and any(h.group()[:1].isupper() for h in heads.finditer(before[-30:])) \
-                and not re.search(r"(?i)\b(?:in|at)\b", before[-12:]):
-            continue  # "Supreme Court of Uzbekistan", "Government of Japan"
+                and not re.search(r"(?i)\b(?:in|at)\b", before[-12:]) and not venue_of.search(before):
+            continue  # "Supreme Court of Uzbekistan", "Government of Japan" (but "Hôtel de Cotonou" is in Cotonou)
         if re.match(r"\s*(?:[A-Z][\w'’-]*\s+)*?(?:" + heads.pattern + r")", after) and \
                 re.match(r"\s+[A-Z]", after) and heads.match(after.strip().split(" ")[0] if after.strip() else ""):
             continue  # "Koya University", "Dhaka Ahsania Mission"
@@ -151,6 +153,14 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             city_row = None
         out.append(PlaceMention(s, e, text[s:e], place, source, city_row))
     return out
+
+
+def _venue_of(lexicon: dict) -> re.Pattern:
+    """Text ending in a venue word and "de" ("Hôtel de ", "Palais des congrès de"): the place after it locates the venue."""
+    if not lexicon["venue_heads"]:
+        return re.compile(r"(?!)")
+    heads = "|".join(map(re.escape, lexicon["venue_heads"]))
+    return re.compile(r"(?i)\b(?:" + heads + r")\b[^.,;]{0,30}?\s(?:de|du|d['’])\s*$")
 
 
 def _admin_areas(text: str, lexicon: dict, start: int, end: int):
@@ -228,6 +238,7 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
     held = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["venue_verbs"]) + r")\b[^.;]{0,70}$")
     event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
     lede = sentences.index(body_start) if body_start is not None else None
+    venue_of = _venue_of(lexicon)
     named_countries = {m.place.country for m in mentions if m.place.kind == "country"}
     scored = []
     country_votes: dict[str, float] = {}
@@ -244,7 +255,8 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
         score = 0.0
         if in_head:
             score += 5.0  # the dateline's city, unless the body says the event was elsewhere
-        locative = bool(re.search(r"(?i)\b(?:in|at|à|au|en)\s+(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before))
+        in_venue = bool(venue_of.search(text[max(sent_s, s - 60):s]))
+        locative = in_venue or bool(re.search(r"(?i)\b(?:in|at|à|au|en)\s+(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before))
         if locative:
             score += 1.0
             if events.search(sentence) or verbs.search(sentence):
@@ -252,7 +264,7 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             lead = text[max(sent_s, s - 90):s]
             if held.search(lead) or event_in.search(lead):
                 score += 3.0  # "held in X", "a workshop in X": the body names the venue's city
-        if re.search(r"(?i)\b(?:from|of|de|des|du)\s+(?:the\s+)?$", before):
+        if not in_venue and re.search(r"(?i)\b(?:from|of|de|des|du)\s+(?:the\s+)?$", before):
             score -= 1.5
         if re.search(r"(?i)(?:based|office|bureau|headquartered|Centre|Center|Mission|Embassy)\s+(?:in|at|à)\s+$", before):
             score -= 3.0

@@ -184,3 +184,10 @@ def test_count_joined_to_a_group_of_unknown_size_is_no_total(extractor):
     body = ("YAOUNDÉ – Des membres de deux organisations de la société civile et sept médiateurs communautaires "
             "ont suivi une formation organisée par l'OIM.")
     assert run(extractor, body).participant_count is None
+
+
+def test_venue_named_de_city_is_in_that_city(extractor):
+    body = ("L'objectif de l'atelier technique organisé les 24 et 25 novembre 2020 au Bénin Royal Hôtel de Cotonou "
+            "par l'Organisation internationale pour les migrations (OIM).")
+    record = run(extractor, body)
+    assert record.event_city == "Cotonou" and "Cotonou" in [loc.name for loc in record.locations]
