@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..resources import Resources
 from ..types import Candidate, Entity, Evidence
-from .text import Sentences, any_phrase, phrase_pattern
+from .text import Sentences, any_phrase, phrase_pattern, phrase_tree
 
 CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du", "des", "la", "le", "les",
               "pour", "et", "sur", "contre", "en", "d", "l", "&", "à", "au", "aux"}
@@ -91,11 +91,11 @@ class ActorGrammar:
         self.known = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in known if k) + r")(?![\w-])")
         demonyms = resources.demonyms
         self.demonym_gov = re.compile(
-            r"\b(?:the\s+)?(?P<dem>" + any_phrase(demonyms) + r")\s+(?:Government|government|authorities|Embassy)\b")
+            r"\b(?:the\s+)?(?P<dem>" + phrase_tree(demonyms) + r")\s+(?:Government|government|authorities|Embassy)\b")
         # French order, noun then adjective: "le Gouvernement malien", "les autorités burkinabè"
         self.gov_demonym = re.compile(
             r"\b(?:Gouvernement|gouvernement|Autorités|autorités|Ambassade|ambassade)\s+(?P<dem>"
-            + any_phrase(demonyms) + r")(?![\w-])")
+            + phrase_tree(demonyms) + r")(?![\w-])")
         self.gov_of = re.compile(
             r"\b(?:the\s+)?(?:Government|government|Embassy|embassy|Gouvernement|gouvernement|Ambassade|ambassade)"
             r"\s+(?:of|du|de la|de l['’]|des|de)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’ -]+?)(?=[,.;:)(\n]|\s+(?:and|et|for|pour|to|in|through|on|with|under|as|dans|à|au|aux|en|par|avec|sur|via|afin)\b|$)")
@@ -197,7 +197,12 @@ def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[in
         add(OrgMention(s, m.end(), long, acr, known.kind if known else "org"))
     for m in grammar.known.finditer(text, start, end):
         org = orgs[m.group().casefold()]
-        name = acronyms.get(org.acronym, org.name)
+        surface = m.group()
+        if " " not in surface and sum(c.isupper() for c in surface) >= 2 and surface != org.acronym:
+            # an acronym in the item's language ("PNUD", "HCR"): keep it as written
+            add(OrgMention(m.start(), m.end(), acronyms.get(surface, org.name), surface, org.kind))
+            continue
+        name = acronyms.get(org.acronym, surface if " " in surface and surface != org.name else org.name)
         add(OrgMention(m.start(), m.end(), name, org.acronym, org.kind))
     for m in grammar.gov_of.finditer(text, start, end):
         place = _country(m.group("place"), grammar)

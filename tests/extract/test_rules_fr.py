@@ -191,3 +191,9 @@ def test_venue_named_de_city_is_in_that_city(extractor):
             "par l'Organisation internationale pour les migrations (OIM).")
     record = run(extractor, body)
     assert record.event_city == "Cotonou" and "Cotonou" in [loc.name for loc in record.locations]
+
+
+def test_french_acronym_kept_as_written(extractor):
+    record = run(extractor, "L'atelier a été organisé par le PNUD à Dori, avec l'appui financier du Grand-Duché de "
+                            "Luxembourg.")
+    assert [o.acronym for o in record.organizers] == ["PNUD"] and [f.name for f in record.funders] == ["Luxembourg"]
