@@ -9,8 +9,37 @@ from typing import Iterable
 
 def any_phrase(words: Iterable[str]) -> str:
     """An alternation of phrases, longest first, with flexible inner spaces."""
+    return _any_phrase(tuple(words))
+
+
+@lru_cache(maxsize=1024)
+def _any_phrase(words: tuple[str, ...]) -> str:  # built once per word list, not once per document
     parts = sorted({w for w in words if w}, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+def phrase_tree(words: Iterable[str]) -> str:
+    """``any_phrase`` as a prefix tree, for case-sensitive patterns: the same matches, far fewer steps.
+
+    An alternation of hundreds of phrases makes the regex engine try each one at every
+    position; the tree tries one branch per next character. A phrase that is the start of
+    a longer one is tried after it (the rest is an optional, greedy group): longest first.
+    """
+    tree: dict = {}
+    for word in {w for w in words if w}:
+        node = tree
+        for ch in word:
+            node = node.setdefault(r"\s+" if ch == " " else re.escape(ch), {})
+        node[""] = {}
+    return _tree_pattern(tree)
+
+
+def _tree_pattern(node: dict) -> str:
+    branches = [token + _tree_pattern(child) for token, child in sorted(node.items()) if token]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=256)
