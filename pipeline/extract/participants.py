@@ -81,6 +81,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     future = phrase_pattern(lexicon["future_cues"])
     vague = phrase_pattern(lexicon["vague_quantifiers"])
     expected = phrase_pattern(lexicon["expected_cues"])
+    staff = phrase_pattern(lexicon["staff_nouns"])
     background = background_boxes(doc_text, lexicon["background_headings"])
     unsized = phrase_pattern(lexicon["unsized_determiners"])
 
@@ -91,7 +92,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         if any(a <= number.start < b for a, b in [*excluded, *background]):
             continue
         hit = _attached(doc_text, number, nouns, female, male, blockers)
-        if hit:
+        if hit and not _trainers(doc_text, hit, staff):
             counted.append(hit)
 
     by_sentence: dict[tuple[int, int], list[Counted]] = {}
@@ -135,7 +136,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             # a list of parts with no stated total: "15 judges and 10 prosecutors"
             for nxt in totals[1:]:
                 gap = doc_text[parts[-1].noun_end:nxt.number.start]
-                if len(gap) < 130 and re.search(r"(,|\band\b|\bet\b)", gap) and not re.search(
+                if len(gap) < 130 and re.search(r"(,|\band\b|\bet\b)", gap) and not attend.search(gap) and not re.search(
                         r"\b(including|among|of whom|of which|dont|parmi|out of|but|mais|while|whereas)\b", gap, re.I) \
                         and not vague.search(doc_text[max(s, nxt.number.start - 14):nxt.number.start]):
                     value += nxt.number.value
@@ -197,6 +198,13 @@ def background_boxes(text: str, headings: list[str]) -> list[tuple[int, int]]:
         return []
     box = re.compile(r"(?im)^[ \t]*(?:" + any_phrase(headings) + r")[ \t]*:?[ \t]*\n(?:[ \t]*\S[^\n]*(?:\n|$))*")
     return [m.span() for m in box.finditer(text)]
+
+
+def _trainers(text: str, counted: Counted, staff: re.Pattern) -> bool:
+    """ "led by four trainers", "animées par quatre formateurs": the trainers, not the trainees."""
+    noun = text[counted.number.end:counted.noun_end].split()
+    return bool(noun and staff.fullmatch(noun[-1]) and re.search(
+        r"(?i)\b(?:by|par|with|avec)\s+$", text[max(0, counted.number.start - 8):counted.number.start]))
 
 
 def _is_expected(text: str, counted: Counted, expected: re.Pattern) -> bool:

@@ -197,3 +197,11 @@ def test_french_acronym_kept_as_written(extractor):
     record = run(extractor, "L'atelier a été organisé par le PNUD à Dori, avec l'appui financier du Grand-Duché de "
                             "Luxembourg.")
     assert [o.acronym for o in record.organizers] == ["PNUD"] and [f.name for f in record.funders] == ["Luxembourg"]
+
+
+@pytest.mark.parametrize("body,count", [
+    ("Dix-huit agents communautaires et douze infirmiers ont suivi les deux journées, animées par quatre formateurs.", 30),
+    ("Annoncée comme devant réunir une quarantaine de personnes, la rencontre a finalement accueilli 38 participants.", 38),
+])
+def test_trainers_and_announced_numbers_are_not_attendance(extractor, body, count):
+    assert run(extractor, body).participant_count == count
