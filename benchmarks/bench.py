@@ -25,10 +25,11 @@ f. the time to the first record: in a warm process, and in a cold one (from
 Start-up (reading ``models/``, loading the spaCy models) is measured and reported
 on its own line and kept out of every items/s figure: each pass is warmed up
 first, and the timed passes run in a process whose pipelines are already loaded
-(worker processes are forked from it and inherit them). Every timed pass is run
-``--repeat`` times and the fastest is kept, which filters out noise from other
-programs on the machine; ``ratio b/a (CPU)`` compares processor time instead of
-wall time, which other programs disturb less.
+(worker processes are forked from it and inherit them). Passes a, b and c run
+one after the other ``--repeat`` times: the rates are the fastest pass of each
+kind, the ratios the median of the ratios of passes run back to back (both see
+the same load from other programs on the machine); ``ratio b/a (CPU)`` compares
+processor time instead of wall time, which other programs disturb less.
 
 The figures that matter are the ratios (b/a, c/b, d/b, memory 10N/N): absolute
 times depend on the machine. Prints a Markdown table; ``--json FILE`` also writes
@@ -42,6 +43,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -203,9 +205,11 @@ def measure(args) -> dict:
         for key, timer in (("a_bare", a_), ("b_pressx_1", b_), (f"c_pressx_{args.workers}", c_), ("d_blank", d_)):
             figures[key] = {"seconds": timer.wall, "cpu_seconds": timer.cpu, "items_per_s": len(items) / timer.wall,
                             "words_per_s": words / timer.wall}
-        figures["ratio_b_a"] = a_.wall / b_.wall
-        figures["ratio_b_a_cpu"] = min(t.cpu for t in a) / min(t.cpu for t in b)
-        figures["speedup_c_b"] = b_.wall / c_.wall
+        # ratios of passes run one right after the other (median over repeats): both passes of a
+        # pair see the same load from other programs, so the ratio is steadier than either time
+        figures["ratio_b_a"] = statistics.median(x.wall / y.wall for x, y in zip(a, b))
+        figures["ratio_b_a_cpu"] = statistics.median(x.cpu / y.cpu for x, y in zip(a, b))
+        figures["speedup_c_b"] = statistics.median(y.wall / z.wall for y, z in zip(b, c))
         figures["blank_vs_model"] = b_.wall / d_.wall
         figures["first_record_warm_s"] = b_.first
 
@@ -243,8 +247,8 @@ def table(f: dict) -> str:
         (f"**peak RSS** {n} / {n * k} items (cold run)",
          f"{f['cold_n']['peak_rss'] / mb:.0f} MB / {f['cold_big']['peak_rss'] / mb:.0f} MB: "
          f"**ratio {f['memory_ratio']:.2f}**"),
-        ("spaCy string store after N / 10N (memory zones)",
-         " / ".join(str(sum(x["strings"].values())) for x in (f["cold_n"], f["cold_big"]))),
+        (f"strings in spaCy's vocabularies after {n} / {n * k} items",
+         " / ".join(f"{sum(x['strings'].values()):,}" for x in (f["cold_n"], f["cold_big"]))),
         ("**time to first record**", f"**{f['first_record_warm_s']:.2f} s** warm; "
                                       f"{f['first_record_cold_s']:.1f} s cold (from interpreter start)"),
         ("start-up (not in the rates above)", f"models/ data {f['startup_resources_s']:.1f} s, "
