@@ -28,7 +28,7 @@ class Counted:
 
 
 def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pattern,
-              male: re.Pattern, blockers: re.Pattern) -> Counted | None:
+              male: re.Pattern, blockers: re.Pattern, number_words: re.Pattern | None = None) -> Counted | None:
     """The number followed (within a few words) by a participant noun, and no blocker first."""
     after = text[number.end:number.end + NOUN_WINDOW]
     before = text[max(0, number.start - 12):number.start]
@@ -57,7 +57,14 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
     gender = None
     rest = head[noun.end():]
     joined = re.match(r"\s*(?:and|et|&|or|ou)\s+(?:[^\W\d_-]+\s+)?[^\W\d_]+", rest)
-    mixed = bool(joined and (female.search(joined.group()) or male.search(joined.group())))
+    mixed = bool(joined and (female.search(joined.group()) or male.search(joined.group()))
+                 and not (number_words and number_words.search(joined.group())))
+    of_whom = re.match(r"\s+(?:of|d['’]entre)\s+(?:the|them|these|whom|those|eux|elles)\b[^.;]{0,40}?"
+                       r"\b(?:were|are|was|étaient|sont)\s+([^\W\d_]+)", head)
+    if of_whom and (female.fullmatch(of_whom.group(1)) or male.fullmatch(of_whom.group(1))):
+        # "Eleven of the trainees were women"
+        gender = "female" if female.fullmatch(of_whom.group(1)) else "male"
+        return Counted(number, number.end + of_whom.end(), gender, False)
     if mixed:
         pass  # "young women and men": a mixed group, no split
     elif female.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
@@ -82,6 +89,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     vague = phrase_pattern(lexicon["vague_quantifiers"])
     expected = phrase_pattern(lexicon["expected_cues"])
     staff = phrase_pattern(lexicon["staff_nouns"])
+    number_words = phrase_pattern(list(lexicon["number_words"]))
+    all_female = phrase_pattern(lexicon["all_female_cues"])
     background = background_boxes(doc_text, lexicon["background_headings"])
     unsized = phrase_pattern(lexicon["unsized_determiners"])
 
@@ -91,7 +100,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             continue
         if any(a <= number.start < b for a, b in [*excluded, *background]):
             continue
-        hit = _attached(doc_text, number, nouns, female, male, blockers)
+        hit = _attached(doc_text, number, nouns, female, male, blockers, number_words)
         if hit and not _trainers(doc_text, hit, staff):
             counted.append(hit)
 
@@ -168,6 +177,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
                 if female.search(noun_text) and not male.search(noun_text) and not re.match(
                         r"\s*(?:and|et|&|or|ou)\s+(?:[^\W\d_]+\s+)?[^\W\d_]+", tail):
                     female_c = Candidate(cand.value, cand.evidence, score)
+    if best and female_c is None and male_c is None:
+        female_c, male_c = _split_nearby(doc_text, best[1], counted, sentences, all_female)
     out: dict[str, Candidate] = {}
     if best and best[0] >= MIN_SCORE:
         out["participant_count"] = best[1]
@@ -198,6 +209,23 @@ def background_boxes(text: str, headings: list[str]) -> list[tuple[int, int]]:
         return []
     box = re.compile(r"(?im)^[ \t]*(?:" + any_phrase(headings) + r")[ \t]*:?[ \t]*\n(?:[ \t]*\S[^\n]*(?:\n|$))*")
     return [m.span() for m in box.finditer(text)]
+
+
+def _split_nearby(text: str, total: Candidate, counted: list[Counted], sentences: Sentences,
+                  all_female: re.Pattern) -> tuple[Candidate | None, Candidate | None]:
+    """A female/male figure stated beside the total: "..., all of them women", or in the next sentence
+    ("Eleven of the trainees were women", "Parmi ces participants figurent deux femmes")."""
+    ev = total.evidence[0]
+    s, e = sentences.around(ev.start)
+    if all_female.search(text[ev.start:e]):
+        return Candidate(total.value, total.evidence, 1.0), None
+    index = sentences.index(ev.start)
+    near = [c for c in counted if c.gender and index < sentences.index(c.number.start) <= index + 2]
+    f = [c for c in near if c.gender == "female"][:1]
+    m = [c for c in near if c.gender == "male"][:1]
+    if sum(c.number.value for c in f + m) > total.value:
+        return None, None
+    return _gender_candidate(text, f, "participants.female_nearby"), _gender_candidate(text, m, "participants.male_nearby")
 
 
 def _trainers(text: str, counted: Counted, staff: re.Pattern) -> bool:

@@ -306,3 +306,14 @@ def test_member_states_is_not_an_area(extractor):
 def test_singular_area_word_names_only_the_last_place(extractor):
     record = run(extractor, "Forty rangers graduated from a course at the academy in Manyani, Taita-Taveta County.")
     assert record.event_city == "Manyani"
+
+
+@pytest.mark.parametrize("body,count,female,male", [
+    ("Thirty-eight market vendors, all of them women, completed a two-day training.", 38, 38, None),
+    ("Thirty farmers took part in the course. Eleven of the trainees were women.", 30, 11, None),
+    ("The 36 graduates (31 women and five men) completed the course.", 36, 31, 5),
+    ("Twenty-two (22) midwives completed a five-day training.", 22, 22, None),
+])
+def test_female_and_male_splits(extractor, body, count, female, male):
+    record = run(extractor, body)
+    assert (record.participant_count, record.participants_female, record.participants_male) == (count, female, male)
