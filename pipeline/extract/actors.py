@@ -338,16 +338,16 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     def ev(s: int, e: int, rule: str) -> Evidence:
         return Evidence(text[s:e], s, e, rule)
 
-    passive_org = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["passive"]) + r")\s+", re.I)
+    passive_org = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["passive"], fold=True) + r")\s+", re.I)
     split_by = [c.rsplit(" ", 1)[0] for c in oc["passive"] if c.endswith((" by", " par"))]
-    passive_far = re.compile(r"(?<![\w-])(?:" + any_phrase(split_by) + r")\b(?:(?!\b(?:funded|financed|supported|sponsored|"
+    passive_far = re.compile(r"(?<![\w-])(?:" + phrase_tree(split_by) + r")\b(?:(?!\b(?:funded|financed|supported|sponsored|"
                              r"financé|financée|appuyé|soutenu)\b)[^.;:,]){1,110}?\s(?:by|par)\s+")
-    partner = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["partner"]) + r")\s+", re.I)
-    active = re.compile(r"(?<![\w-])(?:" + any_phrase(oc["active"]) + r")(?![\w-])", re.I)
-    passive_fund = re.compile(r"(?<![\w-])(?:" + any_phrase(fc["passive"]) + r")\s+", re.I)
-    active_fund = re.compile(r"(?<![\w-])(?:" + any_phrase(fc["active"]) + r")(?![\w-])", re.I)
+    partner = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["partner"], fold=True) + r")\s+", re.I)
+    active = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["active"], fold=True) + r")(?![\w-])", re.I)
+    passive_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["passive"], fold=True) + r")\s+", re.I)
+    active_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["active"], fold=True) + r")(?![\w-])", re.I)
     thanks = re.compile(r"(?i)\b(?:thank(?:s|ed|ing)?|grateful to|gratitude to|remercie|remercié|remerciant)\b"
-                        r"(?P<who>.{0,160}?)\b(?:" + any_phrase(fc["gratitude"]) + r")")
+                        r"(?P<who>.{0,160}?)\b(?:" + phrase_tree(fc["gratitude"], fold=True) + r")")
 
     for sent_s, sent_e in sentences.bounds:
         if sent_e <= start or sent_s >= end:

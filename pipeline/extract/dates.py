@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..types import Candidate, Evidence, NewsItem
-from .text import Sentences, any_phrase, phrase_pattern
+from .text import Sentences, phrase_pattern, phrase_tree
 
 DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -35,15 +35,15 @@ class DateGrammar:
         self.months = {k.lower(): v for k, v in lexicon["months"].items()}
         self.weekdays = {k.lower(): v for k, v in lexicon["weekdays"].items()}
         self.relative = {k.lower(): v for k, v in lexicon["relative_days"].items()}
-        month = r"(?P<{}>" + any_phrase(self.months) + r")\.?"
+        month = r"(?P<{}>" + phrase_tree(self.months, fold=True) + r")\.?"
         suf = lexicon.get("ordinal_suffix", "") or "(?!)"
         day_of = lexicon.get("day_of", "")
         day = r"(?P<{}>" + DAY + r")" + (f"(?:{suf})?" if suf else "")
         joiner = r"\s*(?:" + "|".join(
             re.escape(j) if not j.isalpha() else rf"\b{j}\b" for j in lexicon["range_joiners"]
         ) + r")\s*"
-        opener = r"(?:(?:" + any_phrase(lexicon["range_openers"]) + r")\s+)?"
-        weekday = r"(?:(?:" + any_phrase(self.weekdays) + r"),?\s+)?"
+        opener = r"(?:(?:" + phrase_tree(lexicon["range_openers"], fold=True) + r")\s+)?"
+        weekday = r"(?:(?:" + phrase_tree(self.weekdays, fold=True) + r"),?\s+)?"
         year = r"(?:,?\s*(?P<{}>" + YEAR + r"))"
         d = lambda n: day.format(n)  # noqa: E731
         m = lambda n: month.format(n)  # noqa: E731
@@ -69,12 +69,12 @@ class DateGrammar:
                 r"(?<![\d/.-])(?P<d1>" + DAY + r")(?P<sep>[./-])(?P<m1>0?[1-9]|1[0-2])(?P=sep)(?P<y1>" + YEAR + r"|\d\d)(?![\d/.-])")),
         ]
         self.week_shift = {k.lower(): v for k, v in lexicon.get("week_shift", {}).items()}
-        wdays = any_phrase(self.weekdays)
-        shift = any_phrase(self.week_shift) if self.week_shift else "(?!)"
+        wdays = phrase_tree(self.weekdays, fold=True)
+        shift = phrase_tree(self.week_shift, fold=True) if self.week_shift else "(?!)"
         self.weekday_range = re.compile(
             rf"\b(?:{opener})?(?P<w1>{wdays}){joiner}(?P<w2>{wdays})\b(?:\s+(?:of\s+)?(?P<shift>{shift}))?", re.I)
-        rel = any_phrase(self.relative)
-        wd = any_phrase(self.weekdays)
+        rel = phrase_tree(self.relative, fold=True)
+        wd = phrase_tree(self.weekdays, fold=True)
         self.relative_pattern = re.compile(
             rf"\b(?P<word>{rel}|(?:(?:on|last|this|le|ce)\s+)?(?:{wd})(?:\s+dernier)?)\b"
             r"(?:\s*\((?P<pd>" + DAY + r")/(?P<pm>0?[1-9]|1[0-2])(?:/(?P<py>\d{2,4}))?\))?",

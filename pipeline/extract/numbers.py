@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import any_phrase
+from .text import phrase_tree
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,11 @@ class NumberGrammar:
         self.words = {k.lower(): v for k, v in lexicon["number_words"].items() if v is not None}
         self.scales = {k.lower(): v for k, v in lexicon["number_scales"].items()}
         self.approx = {k.lower(): v for k, v in lexicon.get("approximate_numbers", {}).items() if v}
-        word = any_phrase([*self.words, *self.scales])
+        word = phrase_tree([*self.words, *self.scales], fold=True)
         joiner = r"(?:\s+and\s+|\s+et\s+|[\s-])"
         self.word_run = re.compile(rf"\b(?:{word})(?:{joiner}(?:{word}))*\b(?:\s*\((?P<paren>\d[\d,. ]*)\))?", re.I)
         self.digits = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[, ]\d{3}){1,3}|\d{1,9})(?![\w/]|[.,]?\d)")
-        self.approx_pattern = re.compile(r"\b(?:" + any_phrase(self.approx) + r")\b", re.I) if self.approx else None
+        self.approx_pattern = re.compile(r"\b(?:" + phrase_tree(self.approx, fold=True) + r")\b", re.I) if self.approx else None
 
     def value_of_words(self, phrase: str) -> int | None:
         total, current = 0, 0

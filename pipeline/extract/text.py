@@ -18,20 +18,39 @@ def _any_phrase(words: tuple[str, ...]) -> str:  # built once per word list, not
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
-def phrase_tree(words: Iterable[str]) -> str:
-    """``any_phrase`` as a prefix tree, for case-sensitive patterns: the same matches, far fewer steps.
+def phrase_tree(words: Iterable[str], *, fold: bool = False) -> str:
+    """``any_phrase`` as a prefix tree: the same matches, far fewer steps.
 
     An alternation of hundreds of phrases makes the regex engine try each one at every
     position; the tree tries one branch per next character. A phrase that is the start of
     a longer one is tried after it (the rest is an optional, greedy group): longest first.
+    For an IGNORECASE pattern pass ``fold=True``: phrases then share branches whatever
+    their case, as the regex compares them (letters whose case rules are not simple, or
+    spaces other than " ", keep the plain alternation).
     """
+    return _phrase_tree(tuple(words), fold)
+
+
+@lru_cache(maxsize=256)
+def _phrase_tree(words: tuple[str, ...], fold: bool) -> str:
+    words = {w for w in words if w}
+    if not all(_plain_char(ch, fold) for word in words for ch in word):
+        return any_phrase(words)
     tree: dict = {}
-    for word in {w for w in words if w}:
+    for word in words:
         node = tree
         for ch in word:
-            node = node.setdefault(r"\s+" if ch == " " else re.escape(ch), {})
+            node = node.setdefault(r"\s+" if ch == " " else re.escape(ch.lower() if fold else ch), {})
         node[""] = {}
     return _tree_pattern(tree)
+
+
+def _plain_char(ch: str, fold: bool) -> bool:
+    """Not a space other than " "; with ``fold``, compared by IGNORECASE as ``str.lower`` does
+    (ASCII, Latin-1 letters but ß, signs without case)."""
+    if ch.isspace():
+        return ch == " "
+    return not fold or ch.isascii() or ("\u00c0" <= ch <= "\u00fe" and ch != "\u00df") or ch.lower() == ch.upper() == ch
 
 
 def _tree_pattern(node: dict) -> str:
@@ -44,7 +63,7 @@ def _tree_pattern(node: dict) -> str:
 
 @lru_cache(maxsize=256)
 def _compiled(words: tuple[str, ...], flags: int) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?:" + any_phrase(words) + r")(?![\w])", flags)
+    return re.compile(r"(?<![\w-])(?:" + phrase_tree(words, fold=bool(flags & re.I)) + r")(?![\w])", flags)
 
 
 def phrase_pattern(words: Iterable[str], *, case: bool = False) -> re.Pattern:
