@@ -10,7 +10,6 @@ writes the same files, byte for byte.
 """
 from __future__ import annotations
 
-import gc
 import itertools
 import math
 import multiprocessing as mp
@@ -97,22 +96,18 @@ def _pool(files, settings, known, workers: int) -> Iterator[tuple[list[str], lis
     """Worker processes, results in input order.
 
     Where processes are forked (Linux), the pipeline is built here first and every worker
-    inherits it loaded, so no worker loads a model; the collector is frozen meanwhile, so the
-    workers' collections do not touch (and so copy) the inherited pages. Elsewhere each worker
-    builds its own on its first chunk.
+    inherits it loaded (and shares its memory until written to), so no worker loads a model.
+    Elsewhere each worker builds its own on its first chunk. (``gc.freeze`` before forking
+    would keep collections off the shared pages, but it would also keep a worker from ever
+    freeing the inherited pipeline when ``Extractor`` renews it; full collections are rare.)
     """
     groups = chunks(files)
     fork = "fork" in mp.get_all_start_methods()
     if fork:
         warm_up(settings, [settings.language or "en"])
-        gc.freeze()
-    try:
-        with mp.get_context("fork" if fork else "spawn").Pool(
-                workers, initializer=_pool_init, initargs=(settings, known)) as pool:
-            yield from zip(groups, pool.imap(_pool_task, groups))
-    finally:
-        if fork:
-            gc.unfreeze()
+    with mp.get_context("fork" if fork else "spawn").Pool(
+            workers, initializer=_pool_init, initargs=(settings, known)) as pool:
+        yield from zip(groups, pool.imap(_pool_task, groups))
 
 
 def _pool_init(settings: Settings, known: dict[str, str] | None) -> None:
