@@ -110,7 +110,7 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     # organisations first: places fused into their names are not places
     place_spans = [(s.start_char, s.end_char, s.label_) for s in doc.spans.get("places", [])]
     model_orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"] if use_model else []
-    orgs, acronyms = actors_mod.org_mentions(text, grammars.actors, place_spans=place_spans, start=0, end=end,
+    orgs, acronyms = actors_mod.org_mentions(text, grammars.actors, start=0, end=end,
                                              model_orgs=model_orgs)
     country_spans = []
     for s, e, label in place_spans:

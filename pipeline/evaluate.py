@@ -9,11 +9,11 @@ by a maximum matching, so the order of either list never changes the score.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .extract.text import fold
 
 SCALARS = ("publication_date", "event_start", "event_end", "event_city", "event_country",
            "participant_count", "participants_female", "participants_male")
@@ -27,11 +27,7 @@ class LayoutError(ValueError):
 
 def normalise(text: Any) -> str:
     """NFKD without accents, case-folded, non-alphanumerics to spaces, one leading article dropped."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[^\w\s]|_", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^(?:the|le|la|les|l) ", "", text)
+    return fold(str(text))
 
 
 def _scalar_equal(gold: Any, pred: Any) -> bool:

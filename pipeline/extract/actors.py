@@ -10,12 +10,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..resources import Resources
 from ..types import Candidate, Entity, Evidence
-from .text import Sentences, any_phrase, phrase_pattern, phrase_tree
+from .text import Sentences, any_phrase, fold, phrase_pattern, phrase_tree
 
 CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du", "des", "la", "le", "les",
               "pour", "et", "sur", "contre", "en", "d", "l", "&", "à", "au", "aux"}
@@ -50,15 +49,6 @@ CAPITAL_RUN = re.compile(
     rf"|{_PREP}[ \t]+(?:la|le|les)(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:et|and)[ \t]+(?:du|des)(?=[ \t]+[A-ZÀ-ÖØ-Þ])"
     rf"|(?:{_PREP}[ \t]+)?[ld]['’]{_CAP}))*")
 OF_PARENT = re.compile(r"^\s*(?:of|of the|du|de la|de l['’]|des|de)\s*$", re.I)
-
-
-def fold(text: str) -> str:
-    """Accent-free, case-folded, punctuation-free form: the key entities are merged on."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[^\w\s]|_", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^(?:the|le|la|les|l) ", "", text)
 
 
 @dataclass
@@ -158,8 +148,7 @@ def _long_form(text: str, paren_start: int, acronym: str, heads: re.Pattern | No
     return None
 
 
-def org_mentions(text: str, grammar: ActorGrammar, *, place_spans: list[tuple[int, int, str]],
-                 start: int = 0, end: int | None = None,
+def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int | None = None,
                  model_orgs: list[tuple[int, int]] = ()) -> tuple[list[OrgMention], dict[str, str]]:
     """Organisation mentions, left to right, and the item's own acronym -> long form table."""
     end = len(text) if end is None else end

@@ -14,8 +14,7 @@ from functools import lru_cache
 from ..components.gazetteer import lookup
 from ..resources import Place, Resources
 from ..types import Candidate, Entity, Evidence
-from .actors import fold
-from .text import Sentences, phrase_pattern
+from .text import Sentences, fold, phrase_pattern
 
 JOB_TITLE = re.compile(
     r"(?i)\b(?:ambassador|envoy|representative|consul|minister|commissioner|attaché|ambassadeur|ambassadrice|"

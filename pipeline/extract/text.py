@@ -3,8 +3,19 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Iterable
+
+
+def fold(text: str) -> str:
+    """ANNOTATION.md's normalisation: NFKD without accents, case-folded, non-alphanumerics to
+    spaces, whitespace collapsed, one leading article dropped. Entities are merged and scored on it."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[^\w\s]|_", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^(?:the|le|la|les|l) ", "", text)
 
 
 def any_phrase(words: Iterable[str]) -> str:
