@@ -6,8 +6,9 @@ Usage (from the project folder)::
                                          [--repeat 3] [--mem-factor 10] [--json FILE]
 
 It builds a batch of N items by copying the ``.txt`` files of ``--source``
-(cycling through them; each copy gets its own file name, hence its own id) into
-a temporary folder, then measures, in one run:
+(cycling through them; each copy gets its own file name, hence its own id, and each
+round of copies its own years, hence new dates) into a temporary folder, then
+measures, in one run:
 
 a. a bare ``nlp.pipe`` pass over the same texts with the same spaCy models, loaded
    the way ``pipeline.nlp.build_nlp`` loads them (same excluded components, same
@@ -41,6 +42,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -57,8 +59,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+YEAR = re.compile(rb"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
+
+
 def make_batch(source: Path, n: int, dest: Path) -> list[Path]:
-    """Copy N ``.txt`` files from ``source`` into ``dest``, cycling, each under a unique name (hence id)."""
+    """Copy N ``.txt`` files from ``source`` into ``dest``, cycling, each under a unique name (hence id).
+
+    The k-th round of copies has every year moved back k years (modulo 50): its dates are
+    new, as in a real batch, so no cache of earlier results (date normalisation, say) makes
+    a repeated item cheaper than a new one would be.
+    """
     files = sorted(source.glob("*.txt"))
     if not files:
         raise SystemExit(f"bench: no .txt files in {source}")
@@ -66,8 +76,12 @@ def make_batch(source: Path, n: int, dest: Path) -> list[Path]:
     out = []
     for i in range(n):
         src = files[i % len(files)]
+        shift = (i // len(files)) % 50
         target = dest / f"{i:06d}-{src.stem}.txt"
-        shutil.copyfile(src, target)
+        data = src.read_bytes()
+        if shift:
+            data = YEAR.sub(lambda m: str(int(m.group()) - shift).encode(), data)
+        target.write_bytes(data)
         out.append(target)
     return out
 
@@ -136,6 +150,7 @@ def measure(args) -> dict:
     from pipeline import batch
     from pipeline.batch import run_batch
     from pipeline.engine import Settings
+    from pipeline.extract.dates import normalise
     from pipeline.ingest import IngestFailure, read_file
     from pipeline.nlp import build_nlp, resolve_model
     from pipeline.resources import load_resources
@@ -180,6 +195,7 @@ def measure(args) -> dict:
         def pressx_pass(workers: int, settings: Settings) -> Timer:
             out = tmp / "out"
             shutil.rmtree(out, ignore_errors=True)
+            normalise.cache_clear()  # every pass starts as a fresh run would: no date seen yet
             with Timer() as timer:
                 summary = run_batch([tmp / "batch"], out, settings=settings, workers=workers,
                                     progress=timer.progress)

@@ -55,10 +55,10 @@ def _year_of(event_start: Candidate | None, publication: date | None) -> int | N
 def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, use_model: bool = True,
              publication: date | None = None) -> Record:
     """Run every extractor on one parsed item and choose each field's value."""
-    text = doc.text
+    text = item.text  # the string the Doc was made from (``doc.text`` would join every token again)
     lex = grammars.lexicon
     start, end = 0, item.content_end or len(text)
-    sentences = Sentences.from_doc(doc)
+    sentences = Sentences.from_doc(doc, text)
     head_spans = [s for s in (item.date_line, item.dateline) if s]
     record = Record(id=item.id, source=item.source, language=grammars.language, title=item.title,
                     content_hash=item.content_hash)

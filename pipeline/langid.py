@@ -16,6 +16,6 @@ def _identifier():
 
 
 def detect(text: str) -> str:
-    """'en' or 'fr', from the first few thousand characters."""
-    language, _ = _identifier().classify(text[:4000])
+    """'en' or 'fr', from the first thousand characters (enough for these two, and a quarter of the cost of 4,000)."""
+    language, _ = _identifier().classify(text[:1000])
     return language

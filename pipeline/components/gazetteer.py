@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -24,26 +25,59 @@ class PlaceTagger:
         self.places = places
         self.span_key = span_key
 
+    @property
+    def places(self) -> dict:
+        return self._places
+
+    @places.setter
+    def places(self, places: dict) -> None:
+        self._places = places
+        self._heads = first_words(places)
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.span_key] = list(find_places(doc, self.places))
+        doc.spans[self.span_key] = list(find_places(doc, self._places, heads=self._heads))
         return doc
 
 
-def find_places(doc: Doc, places: dict):
-    """Yield a Span for every gazetteer place, longest match first, left to right."""
+WORD_RUN = re.compile(r"\w+")
+
+
+def first_words(places: dict) -> frozenset[str]:
+    """The case-folded first word (leading run of word characters) of every gazetteer name."""
+    return frozenset(m.group().casefold() for name in places if (m := WORD_RUN.match(name)))
+
+
+def find_places(doc: Doc, places: dict, *, heads: frozenset[str] | None = None):
+    """Yield a Span for every gazetteer place, longest match first, left to right.
+
+    Works on the token offsets as plain integers (one ``to_array`` call): creating a
+    Token object per step cost more than the look-ups themselves. With ``heads``
+    (``first_words(places)``), a capitalised word that begins no place name is passed
+    over after one set look-up; only a span ending inside that word (a token boundary
+    with no space or sign, rare) must still be tried.
+    """
     text = doc.text
-    i, n = 0, len(doc)
+    bounds = doc.to_array([IDX, LENGTH]).tolist()
+    starts = [s for s, _ in bounds]
+    ends = [s + n for s, n in bounds]
+    i, n = 0, len(bounds)
     while i < n:
-        token = doc[i]
-        if not token.text[:1].isupper():
+        start = starts[i]
+        if not text[start].isupper():
             i += 1
             continue
-        for j in range(min(n, i + MAX_TOKENS), i, -1):
-            last = doc[j - 1]
-            if not last.text[:1].isalpha() and last.text not in (")",):
-                continue
-            surface = text[token.idx:last.idx + len(last.text)]
-            rows = lookup(places, surface)
+        last = min(n, i + MAX_TOKENS)
+        if heads is not None:
+            word = WORD_RUN.match(text, start)
+            word_end = word.end() if word else start
+            if word is None or word.group().casefold() not in heads:
+                while last > i and ends[last - 1] >= word_end:
+                    last -= 1  # these spans all begin with the word, hence begin no place name
+        for j in range(last, i, -1):
+            close = text[starts[j - 1]]
+            if not (close.isalpha() or close == ")" and ends[j - 1] - starts[j - 1] == 1):
+                continue  # a place name ends on a word (first character a letter) or a closing bracket
+            rows = lookup(places, text[start:ends[j - 1]])
             if rows:
                 span = Span(doc, i, j, label=rows[0].kind)
                 span.kb_id_ = rows[0].key

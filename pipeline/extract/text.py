@@ -90,9 +90,11 @@ class Sentences:
         self.starts = [s for s, _ in bounds]
 
     @classmethod
-    def from_doc(cls, doc) -> "Sentences":
+    def from_doc(cls, doc, text: str | None = None) -> "Sentences":
+        """The Doc's sentences, split again at paragraph breaks. ``text`` is ``doc.text`` when the
+        caller has it already (``Doc.text`` joins every token anew on each call)."""
         bounds = []
-        text = doc.text  # Doc.text joins every token: build it once, not once per sentence
+        text = doc.text if text is None else text
         for sent in doc.sents:
             s, e = sent.start_char, sent.end_char
             # a paragraph break always ends a sentence, whatever the model says

@@ -1,0 +1,122 @@
+"""Each shortcut taken for speed finds exactly what the plain way finds.
+
+The plain way is written out here as the oracle: the date patterns searched over the
+whole text (not only near digits), and the gazetteer tried at every capitalised token
+through Token objects (not integer offsets, and without skipping words that begin no
+place name). Both are compared on random news-like
+text and on every item of corpus/ and ../shared.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Span
+
+from pipeline.components import gazetteer
+from pipeline.extract import dates
+from pipeline.ingest import iter_files, read_file
+
+from test_properties import FRAGMENTS, SETS
+
+DATE_BITS = [
+    "from", "between", "to", "and", "-", "–", ",", "of", "du", "au", "entre le", "et", "le",
+    "Wednesday", "Monday,", "mercredi", "September", "Sept.", "septembre", "1er", "30th", "2", "15", "2015",
+    "2020", "12/05/2018", "4-6/12", "2021-03-04", "yesterday", "last Monday", "(18/5)", "%", "\n", "   ",
+    "x" * 70, "Thursday " * 3,
+]
+date_text = st.lists(st.one_of(st.sampled_from(DATE_BITS + FRAGMENTS), st.text(max_size=8)), max_size=60).map(
+    lambda parts: " ".join(parts))
+PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def resources():
+    from pipeline.resources import load_resources
+
+    return load_resources()
+
+
+@pytest.fixture(scope="module")
+def heads(resources):
+    return gazetteer.first_words(resources.places)
+
+
+@pytest.fixture(scope="module")
+def grammars(resources):
+    return {lang: dates.DateGrammar(resources.lexicon(lang)) for lang in ("en", "fr")}
+
+
+def _dates_both_ways(text, grammar, language, start=0, end=None):
+    kwargs = dict(language=language, ref_year=2020, reference=dates.date(2020, 6, 17), start=start, end=end)
+    fast = dates.find_dates(text, grammar, **kwargs)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dates, "_near_digits", lambda text, s, e, reach: [(s, e)])  # the whole range
+        plain = dates.find_dates(text, grammar, **kwargs)
+    return fast, plain
+
+
+@PROPS
+@given(text=date_text, cut=st.integers(0, 40))
+def test_dates_near_digits_are_all_the_dates(grammars, text, cut):
+    for language, grammar in grammars.items():
+        fast, plain = _dates_both_ways(text, grammar, language, start=min(cut, len(text)),
+                                       end=max(min(cut, len(text)), len(text) - cut))
+        assert fast == plain
+
+
+def _set_texts():
+    texts = []
+    for name, docs in sorted(SETS.items()):
+        if docs.is_dir():
+            texts += [item.text for path in iter_files([docs]) for item in read_file(path) if hasattr(item, "text")]
+    return texts
+
+
+def test_dates_near_digits_on_every_item(grammars):
+    texts = _set_texts()
+    assert texts
+    for text in texts:
+        for language, grammar in grammars.items():
+            fast, plain = _dates_both_ways(text, grammar, language)
+            assert fast == plain
+
+
+def _places_token_by_token(doc, places):
+    """The plain look-up: Token objects, every capitalised token, longest span first."""
+    out, i = [], 0
+    while i < len(doc):
+        if doc[i].text[:1].isupper():
+            for j in range(min(len(doc), i + gazetteer.MAX_TOKENS), i, -1):
+                last = doc[j - 1]
+                if not (last.text[:1].isalpha() or last.text == ")"):
+                    continue
+                rows = gazetteer.lookup(places, doc.text[doc[i].idx:last.idx + len(last.text)])
+                if rows:
+                    out.append((i, j, rows[0].kind, rows[0].key))
+                    i = j - 1
+                    break
+        i += 1
+    return out
+
+
+def _spans(spans: list[Span]):
+    return [(s.start, s.end, s.label_, s.kb_id_) for s in spans]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_gazetteer_offsets_find_what_tokens_find(resources, heads, language):
+    nlp = spacy.blank(language)
+    texts = _set_texts() + [" ".join(FRAGMENTS), "PORT-AU-PRINCE (Haiti) - In Port-au-Prince ( Haiti )",
+                            "Ouagadougou2020 in Bamako2 and SÉGOU's, Saint-Louis-du-Sénégal, NEW YORK CITY"]
+    for doc in nlp.pipe(texts):
+        assert _spans(list(gazetteer.find_places(doc, resources.places, heads=heads))) == \
+            _places_token_by_token(doc, resources.places)
+
+
+@PROPS
+@given(text=st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=10)), max_size=30).map(" ".join))
+def test_gazetteer_offsets_on_random_text(resources, heads, text):
+    doc = spacy.blank("en")(text)
+    assert _spans(list(gazetteer.find_places(doc, resources.places, heads=heads))) == _places_token_by_token(doc, resources.places)
