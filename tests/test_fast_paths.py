@@ -120,3 +120,18 @@ def test_gazetteer_offsets_find_what_tokens_find(resources, heads, language):
 def test_gazetteer_offsets_on_random_text(resources, heads, text):
     doc = spacy.blank("en")(text)
     assert _spans(list(gazetteer.find_places(doc, resources.places, heads=heads))) == _places_token_by_token(doc, resources.places)
+
+
+def test_known_organisations_as_a_tree_match_as_the_plain_alternation(resources):
+    import re
+
+    from pipeline.extract.actors import ActorGrammar
+
+    names = {o.acronym for o in resources.organizations.values()} | {o.name for o in resources.organizations.values()} \
+        | {a for o in resources.organizations.values() for a in o.aliases}
+    names = sorted((n for n in names if n), key=len, reverse=True)
+    plain = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    tree = ActorGrammar(resources.lexicon("en"), resources).known
+    texts = _set_texts() + [" ".join(names), "  ".join(names), "\n".join(names), "-".join(names), "".join(names)]
+    for text in texts:
+        assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)]

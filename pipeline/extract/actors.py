@@ -77,8 +77,8 @@ class ActorGrammar:
         self.heads = phrase_pattern(heads)
         known = sorted({o.acronym for o in resources.organizations.values()}
                        | {o.name for o in resources.organizations.values()}
-                       | {a for o in resources.organizations.values() for a in o.aliases}, key=len, reverse=True)
-        self.known = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in known if k) + r")(?![\w-])")
+                       | {a for o in resources.organizations.values() for a in o.aliases})
+        self.known = re.compile(r"(?<![\w-])(?:" + phrase_tree(known, exact_spaces=True) + r")(?![\w-])")
         demonyms = resources.demonyms
         self.demonym_gov = re.compile(
             r"\b(?:the\s+)?(?P<dem>" + phrase_tree(demonyms) + r")\s+(?:Government|government|authorities|Embassy)\b")
@@ -92,6 +92,21 @@ class ActorGrammar:
         self.x_gov = re.compile(r"\b(?:the\s+)?(?P<place>U\.?S\.?|UK|U\.K\.|EU|[A-Z][a-z]+)\s+(?:Government|government)\b")
         self.suffix_funded = re.compile(
             r"(?P<who>\b[A-Z][\w.&/]*(?:\s+[A-Z][\w.&/]*)?)\s?-?\s?(?:funded|financed|sponsored|co-funded)\b")
+        # the cue phrases of organizers and funders (``actors`` reads the mentions in their scope)
+        oc, fc = lexicon["organizer_cues"], lexicon["funder_cues"]
+        self.passive_org = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["passive"], fold=True) + r")\s+", re.I)
+        split_by = [c.rsplit(" ", 1)[0] for c in oc["passive"] if c.endswith((" by", " par"))]
+        self.passive_far = re.compile(r"(?<![\w-])(?:" + phrase_tree(split_by) + r")\b(?:(?!\b(?:funded|financed|supported|"
+                                      r"sponsored|financé|financée|appuyé|soutenu)\b)[^.;:,]){1,110}?\s(?:by|par)\s+")
+        self.partner = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["partner"], fold=True) + r")\s+", re.I)
+        self.active = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["active"], fold=True) + r")(?![\w-])", re.I)
+        self.passive_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["passive"], fold=True) + r")\s+", re.I)
+        self.active_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["active"], fold=True) + r")(?![\w-])", re.I)
+        self.thanks = re.compile(r"(?i)\b(?:thank(?:s|ed|ing)?|grateful to|gratitude to|remercie|remercié|remerciant)\b"
+                                 r"(?P<who>.{0,160}?)\b(?:" + phrase_tree(fc["gratitude"], fold=True) + r")")
+        # "a UNODC training", "an IOM workshop": the organisation owns the event
+        self.owner = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"])
+                                + r")\b", re.I)
         self.lexicon = lexicon
 
 
@@ -288,7 +303,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
            country_spans: list[tuple[int, int, str]], start: int, end: int) -> ActorResult:
     """Organizers and funders of the main event, from the lexicon's cue phrases."""
     lex = grammar.lexicon
-    oc, fc = lex["organizer_cues"], lex["funder_cues"]
+    fc = lex["funder_cues"]
     events = phrase_pattern(lex["event_nouns"])
     skip = phrase_pattern(fc["skip_context"])
     donor_words = phrase_pattern(lex["donor_words"])
@@ -327,16 +342,8 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     def ev(s: int, e: int, rule: str) -> Evidence:
         return Evidence(text[s:e], s, e, rule)
 
-    passive_org = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["passive"], fold=True) + r")\s+", re.I)
-    split_by = [c.rsplit(" ", 1)[0] for c in oc["passive"] if c.endswith((" by", " par"))]
-    passive_far = re.compile(r"(?<![\w-])(?:" + phrase_tree(split_by) + r")\b(?:(?!\b(?:funded|financed|supported|sponsored|"
-                             r"financé|financée|appuyé|soutenu)\b)[^.;:,]){1,110}?\s(?:by|par)\s+")
-    partner = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["partner"], fold=True) + r")\s+", re.I)
-    active = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["active"], fold=True) + r")(?![\w-])", re.I)
-    passive_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["passive"], fold=True) + r")\s+", re.I)
-    active_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["active"], fold=True) + r")(?![\w-])", re.I)
-    thanks = re.compile(r"(?i)\b(?:thank(?:s|ed|ing)?|grateful to|gratitude to|remercie|remercié|remerciant)\b"
-                        r"(?P<who>.{0,160}?)\b(?:" + phrase_tree(fc["gratitude"], fold=True) + r")")
+    passive_org, passive_far, partner, active = grammar.passive_org, grammar.passive_far, grammar.partner, grammar.active
+    passive_fund, active_fund, thanks = grammar.passive_fund, grammar.active_fund, grammar.thanks
 
     for sent_s, sent_e in sentences.bounds:
         if sent_e <= start or sent_s >= end:
@@ -422,7 +429,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             for who in subject:
                 organizers.append((who, ev(who.start, m.end(), "organizers.subject_of_verb")))
     # "a UNODC training", "an IOM workshop": the organisation owns the event
-    owner = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in lex["event_nouns"]) + r")\b", re.I)
+    owner = grammar.owner
     for p in mentions:
         if start <= p.start < end and p.acronym and p.kind != "country" and owner.match(text[p.end:p.end + 60]) \
                 and re.search(r"(?i)\b(?:a|an|the|this|its)\s+$", text[max(0, p.start - 6):p.start]):

@@ -29,7 +29,7 @@ def _any_phrase(words: tuple[str, ...]) -> str:  # built once per word list, not
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
-def phrase_tree(words: Iterable[str], *, fold: bool = False) -> str:
+def phrase_tree(words: Iterable[str], *, fold: bool = False, exact_spaces: bool = False) -> str:
     """``any_phrase`` as a prefix tree: the same matches, far fewer steps.
 
     An alternation of hundreds of phrases makes the regex engine try each one at every
@@ -37,21 +37,25 @@ def phrase_tree(words: Iterable[str], *, fold: bool = False) -> str:
     a longer one is tried after it (the rest is an optional, greedy group): longest first.
     For an IGNORECASE pattern pass ``fold=True``: phrases then share branches whatever
     their case, as the regex compares them (letters whose case rules are not simple, or
-    spaces other than " ", keep the plain alternation).
+    spaces other than " ", keep the plain alternation). A space matches any run of
+    whitespace, or with ``exact_spaces`` one space only.
     """
-    return _phrase_tree(tuple(words), fold)
+    return _phrase_tree(tuple(words), fold, exact_spaces)
 
 
 @lru_cache(maxsize=256)
-def _phrase_tree(words: tuple[str, ...], fold: bool) -> str:
+def _phrase_tree(words: tuple[str, ...], fold: bool, exact_spaces: bool) -> str:
     words = {w for w in words if w}
     if not all(_plain_char(ch, fold) for word in words for ch in word):
+        if exact_spaces:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         return any_phrase(words)
+    space = re.escape(" ") if exact_spaces else r"\s+"
     tree: dict = {}
     for word in words:
         node = tree
         for ch in word:
-            node = node.setdefault(r"\s+" if ch == " " else re.escape(ch.lower() if fold else ch), {})
+            node = node.setdefault(space if ch == " " else re.escape(ch.lower() if fold else ch), {})
         node[""] = {}
     return _tree_pattern(tree)
 
@@ -74,12 +78,16 @@ def _tree_pattern(node: dict) -> str:
 
 @lru_cache(maxsize=256)
 def _compiled(words: tuple[str, ...], flags: int) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?:" + phrase_tree(words, fold=bool(flags & re.I)) + r")(?![\w])", flags)
+    return re.compile(r"(?<![\w-])(?:" + phrase_tree(sorted(set(words)), fold=bool(flags & re.I)) + r")(?![\w])",
+                      flags)
 
 
 def phrase_pattern(words: Iterable[str], *, case: bool = False) -> re.Pattern:
-    """A cached regex matching any of ``words`` as whole words (case-insensitive by default)."""
-    return _compiled(tuple(sorted(set(words))), 0 if case else re.I)
+    """A cached regex matching any of ``words`` as whole words (case-insensitive by default).
+
+    Cached on the words as given: extractors call this once per item with the same lexicon
+    lists, so a call costs a tuple copy and a look-up, not a sort."""
+    return _compiled(tuple(words), 0 if case else re.I)
 
 
 class Sentences:
