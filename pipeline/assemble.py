@@ -9,7 +9,7 @@ from .extract import dates as dates_mod
 from .extract import participants as participants_mod
 from .extract import places as places_mod
 from .extract.numbers import NumberGrammar
-from .extract.text import Sentences, phrase_pattern
+from .extract.text import Sentences, key_words, mentions_any, phrase_pattern
 from .resources import Resources
 from .types import Candidate, Evidence, NewsItem, Record
 
@@ -24,11 +24,14 @@ class Grammars:
         self.numbers = NumberGrammar(self.lexicon)
         self.actors = actors_mod.ActorGrammar(self.lexicon, resources)
         self.online = phrase_pattern(self.lexicon["online_cues"])
+        self.online_words = key_words(self.lexicon["online_cues"])
         self.events = phrase_pattern(self.lexicon["event_nouns"] + self.lexicon["event_verbs"])
 
 
 def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, end: int) -> Evidence | None:
     """An online cue right next to an event noun or verb ("virtual workshops", "met online")."""
+    if not mentions_any(text[start:end].casefold(), grammars.online_words):
+        return None
     for m in grammars.online.finditer(text, start, end):
         window = text[max(0, m.start() - 40):m.end() + 30]
         near = [e for e in grammars.events.finditer(window)]

@@ -66,6 +66,49 @@ def test_dates_near_digits_are_all_the_dates(grammars, text, cut):
         assert fast == plain
 
 
+def _plain_searches(patch) -> None:
+    """Undo the search shortcuts: dates searched everywhere, no search skipped for lack of key words."""
+    from pipeline import assemble
+    from pipeline.extract import actors
+
+    patch.setattr(dates, "_near_digits", lambda text, s, e, reach: [(s, e)])
+    for module in (dates, actors, assemble):
+        patch.setattr(module, "mentions_any", lambda folded, words: True)
+
+
+KEY_WORD_BITS = ["Government", "government of Japan", "the Malian authorities", "le gouvernement malien",
+                 "Embassy", "funded", "EU-funded", "co-financed", "sponsored", "thanks to", "grateful to",
+                 "remercie", "Thursday", "Monday to Friday", "yesterday", "this morning", "online", "virtual",
+                 "en ligne", "webinar", "GOVERNMENT", "THANKS", "ſponsored", "K"]
+record_text = st.lists(st.one_of(st.sampled_from(KEY_WORD_BITS + DATE_BITS + FRAGMENTS), st.text(max_size=8)),
+                       max_size=50).map(" ".join)
+
+
+def _records_both_ways(extractor, text):
+    from pipeline.ingest import make_item
+
+    item = make_item("x", "x.txt", text)
+    fast = extractor.extract_one(item).to_dict()
+    with pytest.MonkeyPatch.context() as patch:
+        _plain_searches(patch)
+        plain = extractor.extract_one(item).to_dict()
+    return fast, plain
+
+
+@PROPS
+@given(text=record_text)
+def test_skipped_searches_would_have_found_nothing(blank_extractor, text):
+    if text.strip():
+        fast, plain = _records_both_ways(blank_extractor, "Title\n\n" + text)
+        assert fast == plain
+
+
+def test_skipped_searches_on_every_item(blank_extractor):
+    for text in _set_texts():
+        fast, plain = _records_both_ways(blank_extractor, text)
+        assert fast == plain
+
+
 def _set_texts():
     texts = []
     for name, docs in sorted(SETS.items()):
@@ -135,3 +178,66 @@ def test_known_organisations_as_a_tree_match_as_the_plain_alternation(resources)
     texts = _set_texts() + [" ".join(names), "  ".join(names), "\n".join(names), "-".join(names), "".join(names)]
     for text in texts:
         assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_stop_word_vote_agrees_with_py3langid_on_every_item():
+    from pipeline import langid
+
+    texts = _set_texts()
+    votes = [langid.stop_word_vote(text) for text in texts]
+    assert sum(v is not None for v in votes) >= 0.9 * len(texts)  # the fast path is the usual one
+    for text, vote in zip(texts, votes):
+        if vote is not None:
+            assert vote == langid._identifier().classify(text[:langid.HEAD])[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The workshop was held in Bamako and the participants of the course were trained for a week on the rules.", "en"),
+    ("L'atelier s'est tenu à Bamako et les participants de la formation ont été formés pendant une semaine.", "fr"),
+])
+def test_language_of_a_sentence(text, expected):
+    from pipeline import langid
+
+    assert langid.detect(text) == expected
+
+
+def test_too_few_function_words_go_to_py3langid():
+    from pipeline import langid
+
+    assert langid.stop_word_vote("Bamako, Mali — UNODC, IOM") is None
+    assert langid.detect("Bamako, Mali — UNODC, IOM") in langid.SUPPORTED
+
+
+def _org_mentions_both_ways(resources, text):
+    from pipeline.extract import actors
+
+    grammar = _actor_grammar(resources)
+    fast = actors.org_mentions(text, grammar)
+    with pytest.MonkeyPatch.context() as patch:
+        _plain_searches(patch)
+        plain = actors.org_mentions(text, grammar)
+    return [repr(m) for m in fast[0]], [repr(m) for m in plain[0]]
+
+
+_grammars_cache: dict = {}
+
+
+def _actor_grammar(resources):
+    from pipeline.extract.actors import ActorGrammar
+
+    if "en" not in _grammars_cache:
+        _grammars_cache["en"] = ActorGrammar(resources.lexicon("en"), resources)
+    return _grammars_cache["en"]
+
+
+@PROPS
+@given(text=record_text)
+def test_organisations_found_with_and_without_skipping(resources, text):
+    fast, plain = _org_mentions_both_ways(resources, text)
+    assert fast == plain
+
+
+def test_organisations_found_with_and_without_skipping_on_every_item(resources):
+    for text in _set_texts():
+        fast, plain = _org_mentions_both_ways(resources, text)
+        assert fast == plain

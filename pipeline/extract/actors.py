@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..resources import Resources
 from ..types import Candidate, Entity, Evidence
-from .text import Sentences, any_phrase, fold, phrase_pattern, phrase_tree
+from .text import Sentences, any_phrase, fold, key_words, mentions_any, phrase_pattern, phrase_tree
 
 CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du", "des", "la", "le", "les",
               "pour", "et", "sur", "contre", "en", "d", "l", "&", "à", "au", "aux"}
@@ -90,6 +90,8 @@ class ActorGrammar:
             r"\b(?:the\s+)?(?:Government|government|Embassy|embassy|Gouvernement|gouvernement|Ambassade|ambassade)"
             r"\s+(?:of|du|de la|de l['’]|des|de)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’ -]+?)(?=[,.;:)(\n]|\s+(?:and|et|for|pour|to|in|through|on|with|under|as|dans|à|au|aux|en|par|avec|sur|via|afin)\b|$)")
         self.x_gov = re.compile(r"\b(?:the\s+)?(?P<place>U\.?S\.?|UK|U\.K\.|EU|[A-Z][a-z]+)\s+(?:Government|government)\b")
+        # every government pattern above names a government, an embassy or the authorities
+        self.government_words = ("government", "embassy", "authorities", "gouvernement", "ambassade", "autorités")
         self.suffix_funded = re.compile(
             r"(?P<who>\b[A-Z][\w.&/]*(?:\s+[A-Z][\w.&/]*)?)\s?-?\s?(?:funded|financed|sponsored|co-funded)\b")
         # the cue phrases of organizers and funders (``actors`` reads the mentions in their scope)
@@ -104,6 +106,9 @@ class ActorGrammar:
         self.active_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["active"], fold=True) + r")(?![\w-])", re.I)
         self.thanks = re.compile(r"(?i)\b(?:thank(?:s|ed|ing)?|grateful to|gratitude to|remercie|remercié|remerciant)\b"
                                  r"(?P<who>.{0,160}?)\b(?:" + phrase_tree(fc["gratitude"], fold=True) + r")")
+        self.funded_words = ("funded", "financed", "sponsored")  # suffix_funded
+        self.active_fund_words = key_words(fc["active"])
+        self.thanks_words = ("thank", "grateful", "gratitude", "remerci")
         # "a UNODC training", "an IOM workshop": the organisation owns the event
         self.owner = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"])
                                 + r")\b", re.I)
@@ -208,17 +213,18 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
             continue
         name = acronyms.get(org.acronym, surface if " " in surface and surface != org.name else org.name)
         add(OrgMention(m.start(), m.end(), name, org.acronym, org.kind))
-    for m in grammar.gov_of.finditer(text, start, end):
+    governments = mentions_any(text[start:end].casefold(), grammar.government_words)
+    for m in grammar.gov_of.finditer(text, start, end) if governments else ():
         place = _country(m.group("place"), grammar)
         if place:
             add(OrgMention(m.start(), m.end(), place, None, "country"))
-    for m in grammar.demonym_gov.finditer(text, start, end):
+    for m in grammar.demonym_gov.finditer(text, start, end) if governments else ():
         code = grammar.resources.demonyms[m.group("dem")]
         add(OrgMention(m.start(), m.end(), grammar.resources.country_names.get(code, m.group("dem")), None, "country"))
-    for m in grammar.gov_demonym.finditer(text, start, end):
+    for m in grammar.gov_demonym.finditer(text, start, end) if governments else ():
         if m.group("dem")[:1].islower():  # the government as written: the country's name alone is not its name
             add(OrgMention(m.start(), m.end(), m.group(), None, "country"))
-    for m in grammar.x_gov.finditer(text, start, end):
+    for m in grammar.x_gov.finditer(text, start, end) if governments else ():
         place = _country(m.group("place"), grammar)
         if place:
             add(OrgMention(m.start(), m.end(), place, None, "country"))
@@ -344,6 +350,9 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
 
     passive_org, passive_far, partner, active = grammar.passive_org, grammar.passive_far, grammar.partner, grammar.active
     passive_fund, active_fund, thanks = grammar.passive_fund, grammar.active_fund, grammar.thanks
+    folded = text.casefold()  # whole: a sentence may reach past start or end
+    funded, fund_verbs, thanked = (mentions_any(folded, words) for words in (
+        grammar.funded_words, grammar.active_fund_words, grammar.thanks_words))
 
     for sent_s, sent_e in sentences.bounds:
         if sent_e <= start or sent_s >= end:
@@ -365,7 +374,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 if who.kind == "country" or is_donor(who) or not support_only:
                     funders.append((who, ev(m.start(), who.end, "funders.cue_by")))
                     actor_spans.append((who.start, who.end))
-        for m in grammar.suffix_funded.finditer(text, sent_s, sent_e):
+        for m in grammar.suffix_funded.finditer(text, sent_s, sent_e) if funded else ():
             who = m.group("who").split()[-1]
             name = _country(who, grammar)
             org = grammar.resources.organizations.get(who.casefold())
@@ -374,7 +383,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 actor_spans.append((m.start(), m.end()))
             elif org:
                 funders.append((OrgMention(m.start(), m.end(), org.name, org.acronym, org.kind), ev(m.start(), m.end(), "funders.x_funded")))
-        for m in active_fund.finditer(text, sent_s, sent_e):
+        for m in active_fund.finditer(text, sent_s, sent_e) if fund_verbs else ():
             if text[max(sent_s, m.start() - 4):m.start()].strip().endswith(("-", "was", "were", "is", "be")) \
                     or re.match(r"\s+(?:by|par)\b", text[m.end():m.end() + 5]):
                 continue  # passive ("funded by X") is read by the cue scopes, not as "X funded"
@@ -387,7 +396,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             if sent_s <= who.start < sent_e and DONOR_APPOSITION.match(text[who.end:who.end + 60]):
                 funders.append((who, ev(who.start, who.end, "funders.donor_apposition")))
                 actor_spans.append((who.start, who.end))
-        for m in thanks.finditer(text, sent_s, sent_e):
+        for m in thanks.finditer(text, sent_s, sent_e) if thanked else ():
             for who in pool:
                 if m.start("who") <= who.start and who.end <= m.end("who"):
                     funders.append((who, ev(m.start(), m.end(), "funders.gratitude")))

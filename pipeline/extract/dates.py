@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..types import Candidate, Evidence, NewsItem
-from .text import Sentences, phrase_pattern, phrase_tree
+from .text import Sentences, key_words, mentions_any, phrase_pattern, phrase_tree
 
 DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 YEAR = r"(?:19[5-9]\d|20\d\d)"
@@ -82,6 +82,9 @@ class DateGrammar:
         shift = phrase_tree(self.week_shift, fold=True) if self.week_shift else "(?!)"
         self.weekday_range = re.compile(
             rf"\b(?:{opener})?(?P<w1>{wdays}){joiner}(?P<w2>{wdays})\b(?:\s+(?:of\s+)?(?P<shift>{shift}))?", re.I)
+        # a weekday range names two weekdays, a relative date a weekday or a relative word
+        self.weekday_words = key_words(self.weekdays)
+        self.relative_words = key_words([*self.weekdays, *self.relative])
         rel = phrase_tree(self.relative, fold=True)
         wd = phrase_tree(self.weekdays, fold=True)
         self.relative_pattern = re.compile(
@@ -162,7 +165,8 @@ def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int 
             kind = "range" if d2 != d1 or g.get("d2") else ("numeric" if rule.startswith("dates.n") else "single")
             found.append(DateMention(d1, d2, m.span(), kind, has_year, rule))
             taken.append(m.span())
-    if reference is not None:
+    folded = text[start:end].casefold()
+    if reference is not None and mentions_any(folded, grammar.weekday_words):
         for m in grammar.weekday_range.finditer(text, start, end):
             if not free(*m.span()):
                 continue
@@ -176,7 +180,7 @@ def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int 
             first = monday + timedelta(days=w1 if w1 <= w2 else w1 - 7)  # a Sunday-to-Thursday week
             found.append(DateMention(first, monday + timedelta(days=w2), m.span(), "range", True, "dates.weekday_range"))
             taken.append(m.span())
-    for m in grammar.relative_pattern.finditer(text, start, end):
+    for m in grammar.relative_pattern.finditer(text, start, end) if mentions_any(folded, grammar.relative_words) else ():
         if not free(*m.span()):
             continue
         resolved = _relative(m, grammar, language, reference)

@@ -90,6 +90,26 @@ def phrase_pattern(words: Iterable[str], *, case: bool = False) -> re.Pattern:
     return _compiled(tuple(words), 0 if case else re.I)
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+def key_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Each phrase's longest run of word characters, case-folded.
+
+    A pattern made of these phrases can only match a text that contains one of these words
+    (compared case-folded; see ``mentions_any``): a cheap test that lets an extractor skip
+    a whole search. A word containing another is dropped (the shorter one already says it).
+    """
+    runs = {max(_WORD_RUN.findall(p.casefold()), key=len) for p in phrases if _WORD_RUN.search(p)}
+    return tuple(sorted(w for w in runs if not any(o != w and o in w for o in runs)))
+
+
+def mentions_any(folded_text: str, words: tuple[str, ...]) -> bool:
+    """True when the case-folded text contains one of ``words`` (``key_words``); False means
+    that no pattern made of those phrases can match it."""
+    return any(w in folded_text for w in words)
+
+
 class Sentences:
     """Sentence boundaries of a Doc (or of a plain text), found by character offset."""
 
