@@ -241,3 +241,48 @@ def test_organisations_found_with_and_without_skipping_on_every_item(resources):
     for text in _set_texts():
         fast, plain = _org_mentions_both_ways(resources, text)
         assert fast == plain
+
+
+AREA_BITS = ["province", "Province", "provinces", "district", "District", "région de", "region of", "camp de",
+             "camp de réfugiés de", "Camp De", "REGION OF", "l'", "Kayes", "Port Loko", "Taita-Taveta", "The", "Le",
+             "La Réunion", ",", "and", "et", "Darkhan-Uul", "aimags", "Kono"]
+
+
+def _areas_plain(text: str, lexicon: dict) -> list:
+    """The admin-area search as first written: articles checked before capitals, prefixes as an alternation."""
+    import re
+
+    name = r"(?!(?:The|A|An|In|At|On|Of|La|Le|Les|Du|Des|En)\b)[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
+    listed = rf"{name}(?:,\s*{name})*(?:,?\s+(?:and|et)\s+{name})?"
+    out = []
+    if lexicon["admin_suffix"]:
+        words = "|".join(re.escape(w) + "s?" for w in lexicon["admin_suffix"])
+        titled = "|".join(re.escape(w.title()) + "s?" for w in lexicon["admin_suffix_titled"])
+        out += [(m.span(), m.group(1)) for m in re.finditer(rf"\b({listed})\s+(?:{words}|{titled})\b", text)]
+    if lexicon["admin_prefix"]:
+        prefix = rf"(?i:\b(?:{'|'.join(map(re.escape, lexicon['admin_prefix']))}))\s+(?:l['’])?({listed})"
+        out += [(m.span(), m.group(1)) for m in re.finditer(prefix, text)]
+    return out
+
+
+def _areas_fast(text: str, lexicon: dict) -> list:
+    from pipeline.extract import places
+
+    suffix, prefix = places._admin_patterns(tuple(lexicon["admin_suffix"]), tuple(lexicon["admin_suffix_titled"]),
+                                            tuple(lexicon["admin_prefix"]))
+    return [(m.span(), m.group(1)) for pattern in (suffix, prefix) if pattern for m in pattern.finditer(text)]
+
+
+@PROPS
+@given(text=st.lists(st.one_of(st.sampled_from(AREA_BITS + FRAGMENTS), st.text(max_size=6)), max_size=40).map(" ".join))
+def test_area_patterns_match_as_first_written(resources, text):
+    for language in ("en", "fr"):
+        lexicon = resources.lexicon(language)
+        assert _areas_fast(text, lexicon) == _areas_plain(text, lexicon)
+
+
+def test_area_patterns_match_as_first_written_on_every_item(resources):
+    for text in _set_texts():
+        for language in ("en", "fr"):
+            lexicon = resources.lexicon(language)
+            assert _areas_fast(text, lexicon) == _areas_plain(text, lexicon)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..components.gazetteer import lookup
 from ..resources import Place, Resources
 from ..types import Candidate, Entity, Evidence
-from .text import Sentences, fold, phrase_pattern
+from .text import Sentences, fold, phrase_pattern, phrase_tree
 
 JOB_TITLE = re.compile(
     r"(?i)\b(?:ambassador|envoy|representative|consul|minister|commissioner|attaché|ambassadeur|ambassadrice|"
@@ -162,27 +162,43 @@ def _venue_of(lexicon: dict) -> re.Pattern:
     return re.compile(r"(?i)\b(?:" + heads + r")\b[^.,;]{0,30}?\s(?:de|du|d['’])\s*$")
 
 
+# a named area: one to three capitalised words, not opening with an article or a preposition
+# (the capital is checked first: most positions fail there, before the list of words is tried)
+AREA_NAME = r"(?=[A-ZÀ-Þ])(?!(?:The|A|An|In|At|On|Of|La|Le|Les|Du|Des|En)\b)[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
+_AREA_NAME = re.compile(AREA_NAME)
+
+
+@lru_cache(maxsize=8)
+def _admin_patterns(suffixes: tuple[str, ...], titled: tuple[str, ...], prefixes: tuple[str, ...]):
+    """The two area patterns of a lexicon: "<names> province(s)" and "province of <names>"."""
+    listed = rf"{AREA_NAME}(?:,\s*{AREA_NAME})*(?:,?\s+(?:and|et)\s+{AREA_NAME})?"
+    suffix = prefix = None
+    if suffixes:
+        words = "|".join(re.escape(w) + "s?" for w in suffixes)
+        titled_words = "|".join(re.escape(w.title()) + "s?" for w in titled)
+        suffix = re.compile(rf"\b({listed})\s+(?:{words}|{titled_words})\b")
+    if prefixes:
+        prefix = re.compile(rf"(?i:\b(?:{phrase_tree(prefixes, fold=True, exact_spaces=True)}))\s+(?:l['’])?({listed})")
+    return suffix, prefix
+
+
 def _admin_areas(text: str, lexicon: dict, start: int, end: int):
     """Named areas the gazetteer may lack: "Dornogovi province", "the districts of Kono, Port Loko and Bombali",
     "Darkhan-Uul, Orkhon and Khovd aimags", "région de Kayes"."""
-    name = r"(?!(?:The|A|An|In|At|On|Of|La|Le|Les|Du|Des|En)\b)[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
-    listed = rf"{name}(?:,\s*{name})*(?:,?\s+(?:and|et)\s+{name})?"
-    if lexicon["admin_suffix"]:
-        words = "|".join(re.escape(w) + "s?" for w in lexicon["admin_suffix"])
-        titled = "|".join(re.escape(w.title()) + "s?" for w in lexicon["admin_suffix_titled"])
-        suffix = re.compile(rf"\b({listed})\s+(?:{words}|{titled})\b")
+    suffix, prefix = _admin_patterns(tuple(lexicon["admin_suffix"]), tuple(lexicon["admin_suffix_titled"]),
+                                     tuple(lexicon["admin_prefix"]))
+    if suffix is not None:
         for m in suffix.finditer(text, start, end):
-            parts = list(re.finditer(name, m.group(1)))
+            parts = list(_AREA_NAME.finditer(m.group(1)))
             if len(parts) == 1 or not m.group().endswith("s"):
                 last = parts[-1]  # "Dornogovi province"; "Manyani, Taita-Taveta County": only the last is the county
                 yield m.start(1) + last.start(), m.end(), text[m.start(1) + last.start():m.end()]
             else:  # "Darkhan-Uul, Orkhon and Khovd aimags"
                 for p in parts:
                     yield m.start(1) + p.start(), m.start(1) + p.end(), p.group()
-    if lexicon["admin_prefix"]:
-        prefix = re.compile(rf"(?i:\b(?:{'|'.join(map(re.escape, lexicon['admin_prefix']))}))\s+(?:l['’])?({listed})")
+    if prefix is not None:
         for m in prefix.finditer(text, start, end):
-            for p in re.finditer(name, m.group(1)):
+            for p in _AREA_NAME.finditer(m.group(1)):
                 yield m.start(1) + p.start(), m.start(1) + p.end(), p.group()
 
 
