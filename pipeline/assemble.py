@@ -25,7 +25,19 @@ class Grammars:
         self.actors = actors_mod.ActorGrammar(self.lexicon, resources)
         self.online = phrase_pattern(self.lexicon["online_cues"])
         self.online_words = key_words(self.lexicon["online_cues"])
+        self.future = phrase_pattern(self.lexicon["future_cues"])
         self.events = phrase_pattern(self.lexicon["event_nouns"] + self.lexicon["event_verbs"])
+
+
+IN_PERSON = re.compile(r"(?i)\b(?:hybrid|in person|in-person|en présentiel|hybride)\b")
+
+
+def _met_in_person(text: str, sentences: Sentences, grammars: Grammars, start: int, end: int) -> bool:
+    """A hybrid or in-person meeting, unless only a future one ("an in-person workshop is planned")."""
+    for m in IN_PERSON.finditer(text, start, end):
+        if not grammars.future.search(text[slice(*sentences.around(m.start()))]):
+            return True
+    return False
 
 
 def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, end: int) -> Evidence | None:
@@ -38,7 +50,7 @@ def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, 
         if any(abs((e.start() + max(0, m.start() - 40)) - m.start()) <= 32 for e in near):
             after = text[m.end():m.end() + 40]
             before = text[max(0, m.start() - 30):m.start()]
-            if re.search(r"(?i)\b(?:hybrid|in person|in-person|en présentiel|hybride)\b", text[start:end]):
+            if _met_in_person(text, sentences, grammars, start, end):
                 return None  # some took part online, but the event had a venue
             if re.search(r"(?i)\b(?:join(?:ed|ing)?|connect(?:ed|ing)|follow(?:ed|ing)|watch(?:ed|ing)|others|some)\b"
                          r"(?:\s+[\w-]+){0,3}\s+$", before) or \

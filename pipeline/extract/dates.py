@@ -17,6 +17,8 @@ from .text import Sentences, key_words, mentions_any, phrase_pattern, phrase_tre
 DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 DIGITS = re.compile(r"\d+")
+# a date written without its year and falling this many days after publication is read as last year's
+LAST_YEAR_AFTER = 180
 # a written date reaches at most a few words either side of its digits ("from Wednesday, 30 September
 # to Thursday, 1 October 2015"): its patterns need only be tried this close to a digit
 DIGIT_REACH = 64
@@ -160,6 +162,11 @@ def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int 
                 continue
             d1 = normalise(int(g["d1"]), m1, y1, language)
             d2 = normalise(int(g["d2"]), m2, y2, language) if g.get("d2") else d1
+            if not has_year and reference is not None and d1 is not None and (d1 - reference).days > LAST_YEAR_AFTER:
+                # "from 27 November to 1 December", published in January: last year's, not next year's
+                y1, y2 = y1 - 1, y2 - 1
+                d1 = normalise(int(g["d1"]), m1, y1, language)
+                d2 = normalise(int(g["d2"]), m2, y2, language) if g.get("d2") else d1
             if d1 is None or d2 is None or d2 < d1 or (d2 - d1).days > 366:
                 continue
             kind = "range" if d2 != d1 or g.get("d2") else ("numeric" if rule.startswith("dates.n") else "single")

@@ -51,7 +51,8 @@ class NumberGrammar:
         end = len(text) if end is None else end
         found: list[NumberMention] = []
         taken: list[tuple[int, int]] = []
-        approx = [m.span() for m in self.approx_pattern.finditer(text, start, end)] if self.approx_pattern else []
+        approx_matches = list(self.approx_pattern.finditer(text, start, end)) if self.approx_pattern else []
+        approx = [m.span() for m in approx_matches]
         for m in self.word_run.finditer(text, start, end):
             if any(a <= m.start() < b for a, b in approx):
                 continue  # "une vingtaine": the approximate phrase, not its "une"
@@ -66,8 +67,7 @@ class NumberGrammar:
             if any(a <= m.start() < b for a, b in taken):
                 continue
             found.append(NumberMention(int(re.sub(r"\D", "", m.group(1))), m.start(), m.end()))
-        if self.approx_pattern:
-            for m in self.approx_pattern.finditer(text, start, end):
-                if not any(a <= m.start() < b for a, b in taken):
-                    found.append(NumberMention(self.approx[m.group(0).lower()], m.start(), m.end(), True))
+        for m in approx_matches:
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(NumberMention(self.approx[m.group(0).lower()], m.start(), m.end(), True))
         return sorted(found, key=lambda n: n.start)

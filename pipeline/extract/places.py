@@ -67,7 +67,7 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
     number_words = {w.casefold() for w in lexicon["number_words"]} | {
         w for n in lexicon["number_words"] for w in re.split(r"[\s-]+", n.casefold())}
     locative = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["locative_prepositions"] if w != "of")
-                          + r")\s+(?:the\s+)?$")
+                          + r")\s+(?:the\s+)?" + _settlement(lexicon) + "$")
     spans = [(s.start_char, s.end_char, s.text) for s in doc.spans.get("places", [])]
     if use_model:
         for ent in doc.ents:
@@ -154,6 +154,12 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
     return out
 
 
+def _settlement(lexicon: dict) -> str:
+    """An optional "the town of ", "la commune de " between a preposition and a town's name."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon["settlement_words"])
+    return r"(?:(?:la\s+|l['’])?(?:" + words + r")\s+)?" if words else ""
+
+
 def _venue_of(lexicon: dict) -> re.Pattern:
     """Text ending in a venue word and "de" ("Hôtel de ", "Palais des congrès de"): the place after it locates the venue."""
     if not lexicon["venue_heads"]:
@@ -210,6 +216,8 @@ def _nationality(surface: str, resources: Resources) -> bool:
 
 def _inside_longer_name(before: str, after: str, places: dict) -> bool:
     """True when a capitalised word the gazetteer does not know sits right before or after the match."""
+    if re.match(r" (?:del|de la|de las|de los|do|da|dos|das) [A-ZÀ-Þ]", after):
+        return True  # "Plaza del Estudiante", "Praia do Forte": a name the gazetteer would have matched whole
     nxt = re.match(r"[ -]([A-ZÀ-Þ][\w'’-]*)", after)
     if nxt and not re.match(r"\s(?:In|On|At|The|A|An|Le|La|Les|En|Au)\b", after) and nxt.group(1) not in places:
         return True
@@ -250,6 +258,8 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
     events = phrase_pattern(lexicon["event_nouns"])
     verbs = phrase_pattern(lexicon["event_verbs"])
     past = phrase_pattern(lexicon["past_event_cues"])
+    future = phrase_pattern(lexicon["future_cues"])
+    at_town = re.compile(r"(?i)\b(?:in|at|à|au|en)\s+(?:the\s+)?(?:capital,?\s+)?" + _settlement(lexicon) + "$")
     held = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["venue_verbs"]) + r")\b[^.;]{0,70}$")
     event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
     lede = sentences.index(body_start) if body_start is not None else None
@@ -257,6 +267,7 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
     named_countries = {m.place.country for m in mentions if m.place.kind == "country"}
     scored = []
     country_votes: dict[str, float] = {}
+    title_cities = {m.city.key for m in mentions if m.city is not None and "\n" not in text[:m.start]}
     for rank, m in enumerate(mentions):
         s, e = m.start, m.end
         in_head = any(a <= s and e <= b for a, b in head_spans)
@@ -271,7 +282,7 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
         if in_head:
             score += 5.0  # the dateline's city, unless the body says the event was elsewhere
         in_venue = bool(venue_of.search(text[max(sent_s, s - 60):s]))
-        locative = in_venue or bool(re.search(r"(?i)\b(?:in|at|à|au|en)\s+(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before))
+        locative = in_venue or bool(at_town.search(before))
         if locative:
             score += 1.0
             if events.search(sentence) or verbs.search(sentence):
@@ -285,8 +296,10 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             score -= 3.0
         if past.search(sentence):
             score -= 2.0
-        if event_offset is not None and sent_s <= event_offset < sent_e:
-            score += 1.0
+        if not in_head and future.search(sentence):
+            score -= 3.0  # "a second session is planned in Mopti": a later event, not this one
+        if event_offset is not None and sent_s <= event_offset < sent_e and not in_head:
+            score += 1.0  # named with the event's date (a dateline shares the lede's sentence by accident)
         if "\n" not in text[:s]:
             score += 1.0  # the title names the place
         if event_year and any(int(y) < event_year for y in re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", sentence)):
@@ -295,6 +308,8 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             score -= 1.5  # a town of that name in a country the item never mentions
         if locative and lede is not None and sentences.index(s) in (lede, lede + 1):
             score += 1.0  # the lede names where it happened
+        if locative and not in_head and m.city.key in title_cities:
+            score += 1.0  # and the title names the same town
         score -= 0.05 * rank
         scored.append((score, m))
     city = None

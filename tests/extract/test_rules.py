@@ -317,3 +317,36 @@ def test_singular_area_word_names_only_the_last_place(extractor):
 def test_female_and_male_splits(extractor, body, count, female, male):
     record = run(extractor, body)
     assert (record.participant_count, record.participants_female, record.participants_male) == (count, female, male)
+
+
+def test_body_names_the_event_town_not_the_dateline(extractor):
+    record = run(extractor, "ULAANBAATAR - Twenty herders were trained from 4 to 6 August 2020 in the town of Khovd "
+                            "on camera trapping. The training was organized by WWF.", date_line=None,
+                 title="Herders trained in snow leopard monitoring")
+    assert record.event_city == "Khovd"
+    assert record.evidence["event_city"][0].rule == "places.event_city"
+
+
+def test_a_later_session_elsewhere_is_not_the_event_town(extractor):
+    record = run(extractor, "BAMAKO - Twenty-five judges attended a workshop from 10 to 12 August 2020. "
+                            "A second session is planned in Mopti in October.", date_line=None)
+    assert record.event_city == "Bamako"
+
+
+def test_a_planned_in_person_meeting_leaves_an_online_course_online(extractor):
+    record = run(extractor, "Sixty inspectors completed an online training course from 10 to 12 August 2020. "
+                            "A follow-up in-person workshop is planned in Tashkent in September.")
+    assert record.event_city is None and record.event_country is None
+    assert record.evidence["event_city"][0].rule == "places.online_event"
+
+
+def test_a_square_named_after_a_place_word_is_no_place(extractor):
+    record = run(extractor, "The campaign was launched at a festival in the Plaza del Estudiante in La Paz, Bolivia.")
+    assert "Plaza" not in [e.name for e in record.locations]
+    assert record.event_city == "La Paz"
+
+
+def test_a_date_without_its_year_long_after_publication_is_last_years(extractor):
+    record = run(extractor, "Forty midwives completed a course held from 27 November to 1 December in Kenema.",
+                 date_line="22 January 2021")
+    assert (record.event_start, record.event_end) == ("2020-11-27", "2020-12-01")
