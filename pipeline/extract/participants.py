@@ -110,6 +110,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
 
     best: tuple[float, Candidate] | None = None
     female_c = male_c = None
+    split_by_value: dict[int, tuple[Candidate | None, Candidate | None]] = {}
     for rank, ((s, e), group) in enumerate(sorted(by_sentence.items())):
         sentence = doc_text[s:e]
         if not attend.search(sentence):
@@ -165,6 +166,10 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             cand = Candidate(value, (Evidence(doc_text[s0:e0], s0, e0, "participants.sum_of_genders"),), score)
         else:
             continue
+        if genders and cand.value not in split_by_value:
+            split_by_value[cand.value] = tuple(  # the same group counted again, with its split
+                _gender_candidate(doc_text, [c for c in genders if c.gender == g], f"participants.{g}")
+                for g in ("female", "male"))
         if best is None or score > best[0]:
             best = (score, cand)
             f = [c for c in genders if c.gender == "female"]
@@ -177,6 +182,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
                 if female.search(noun_text) and not male.search(noun_text) and not re.match(
                         r"\s*(?:and|et|&|or|ou)\s+(?:[^\W\d_]+\s+)?[^\W\d_]+", tail):
                     female_c = Candidate(cand.value, cand.evidence, score)
+    if best and female_c is None and male_c is None and best[1].value in split_by_value:
+        female_c, male_c = split_by_value[best[1].value]  # "Twenty-four managers ... The 24 participants – 15 women"
     if best and female_c is None and male_c is None:
         female_c, male_c = _split_nearby(doc_text, best[1], counted, sentences, all_female)
     out: dict[str, Candidate] = {}

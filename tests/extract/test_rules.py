@@ -350,3 +350,9 @@ def test_a_date_without_its_year_long_after_publication_is_last_years(extractor)
     record = run(extractor, "Forty midwives completed a course held from 27 November to 1 December in Kenema.",
                  date_line="22 January 2021")
     assert (record.event_start, record.event_end) == ("2020-11-27", "2020-12-01")
+
+
+def test_a_split_given_when_the_group_is_counted_again(extractor):
+    record = run(extractor, "CASTRIES - Twenty-four shelter managers completed a course held from 10 to 14 August 2020.\n\n"
+                            "The 24 participants – 15 women and 9 men – came from four islands.", date_line=None)
+    assert (record.participant_count, record.participants_female, record.participants_male) == (24, 15, 9)
