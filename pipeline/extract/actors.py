@@ -48,6 +48,7 @@ CAPITAL_RUN = re.compile(
     rf"(?:[ \t]+(?:{_CAP}|(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z])"
     rf"|{_PREP}[ \t]+(?:la|le|les)(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:et|and)[ \t]+(?:du|des)(?=[ \t]+[A-ZÀ-ÖØ-Þ])"
     rf"|(?:{_PREP}[ \t]+)?[ld]['’]{_CAP}))*")
+AND_BY = re.compile(r",?\s+(?:and|et)\s+(?:also\s+|aussi\s+)?(?:by|par)\s+")  # a passive cue's second agent
 OF_PARENT = re.compile(r"^\s*(?:of|of the|du|de la|de l['’]|des|de)\s*$", re.I)
 
 
@@ -366,7 +367,9 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             cue = m.group().strip().lower()
             # "with the support of X": a funder only when X is a donor ("financial support" always is)
             support_only = any(w in cue for w in fc["support_words"]) and not any(w in cue for w in fc["financial_words"])
-            for who in in_scope(m.end(), sent_e):
+            # "funded by X, through its agency, and by Y": the cue goes on after "and by"
+            scopes = [m.end()] + [c.end() for c in AND_BY.finditer(text, m.end(), sent_e)]
+            for who in (who for scope in scopes for who in in_scope(scope, sent_e)):
                 if support_only and not is_donor(who):
                     if eventful:
                         organizers.append((who, ev(m.start(), who.end, "organizers.partner_support")))

@@ -359,3 +359,15 @@ def test_a_split_given_when_the_group_is_counted_again(extractor):
                             "Canada.\n\nThe 24 participants – 15 women and 9 men – came from Dominica and Grenada. They "
                             "were joined by four facilitators.", date_line=None)
     assert (record.participant_count, record.participants_female, record.participants_male) == (24, 15, 9)
+
+
+def test_a_passive_cue_with_a_second_agent(extractor):
+    record = run(extractor, "The workshop was held from 10 to 12 August 2020 in Castries. It was funded by the "
+                            "Government of Canada, through its embassy, and by the European Union (EU).")
+    assert {e.name for e in record.funders} >= {"Canada", "European Union"}
+
+
+def test_a_donor_agency_supporting_the_event_is_a_funder(extractor):
+    record = run(extractor, "FAO handed over 300 pumps to farmers in Nsanje on 14 August 2020, thanks to the "
+                            "generous support of Irish Aid.")
+    assert "Irish Aid" in [e.name for e in record.funders]
