@@ -312,7 +312,7 @@ def test_singular_area_word_names_only_the_last_place(extractor):
     ("Thirty-eight market vendors, all of them women, completed a two-day training.", 38, 38, None),
     ("Thirty farmers took part in the course. Eleven of the trainees were women.", 30, 11, None),
     ("The 36 graduates (31 women and five men) completed the course.", 36, 31, 5),
-    ("Twenty-two (22) midwives completed a five-day training.", 22, 22, None),
+    ("Twenty-two (22) midwives completed a five-day training.", 22, None, None),  # not stated to be women
 ])
 def test_female_and_male_splits(extractor, body, count, female, male):
     record = run(extractor, body)
@@ -371,3 +371,10 @@ def test_a_donor_agency_supporting_the_event_is_a_funder(extractor):
     record = run(extractor, "FAO handed over 300 pumps to farmers in Nsanje on 14 August 2020, thanks to the "
                             "generous support of Irish Aid.")
     assert "Irish Aid" in [e.name for e in record.funders]
+
+
+def test_midwives_are_counted_but_not_as_women(extractor):
+    record = run(extractor, "Forty-two (42) midwives and nurses from three districts completed a five-day course "
+                            "held from 10 to 14 August 2020 in Kenema. The course is the third in a series that has "
+                            "so far trained 160 health workers.")
+    assert record.participant_count == 42 and record.participants_female is None
