@@ -44,13 +44,16 @@ def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, 
     """An online cue right next to an event noun or verb ("virtual workshops", "met online")."""
     if not mentions_any(text[start:end].casefold(), grammars.online_words):
         return None
+    in_person = None  # asked once, at the first online cue next to an event word
     for m in grammars.online.finditer(text, start, end):
         window = text[max(0, m.start() - 40):m.end() + 30]
         near = [e for e in grammars.events.finditer(window)]
         if any(abs((e.start() + max(0, m.start() - 40)) - m.start()) <= 32 for e in near):
             after = text[m.end():m.end() + 40]
             before = text[max(0, m.start() - 30):m.start()]
-            if _met_in_person(text, sentences, grammars, start, end):
+            if in_person is None:
+                in_person = _met_in_person(text, sentences, grammars, start, end)
+            if in_person:
                 return None  # some took part online, but the event had a venue
             if re.search(r"(?i)\b(?:join(?:ed|ing)?|connect(?:ed|ing)|follow(?:ed|ing)|watch(?:ed|ing)|others|some)\b"
                          r"(?:\s+[\w-]+){0,3}\s+$", before) or \

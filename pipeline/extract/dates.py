@@ -19,9 +19,6 @@ YEAR = r"(?:19[5-9]\d|20\d\d)"
 DIGITS = re.compile(r"\d+")
 # a date written without its year and falling this many days after publication is read as last year's
 LAST_YEAR_AFTER = 180
-# a written date reaches at most a few words either side of its digits ("from Wednesday, 30 September
-# to Thursday, 1 October 2015"): its patterns need only be tried this close to a digit
-DIGIT_REACH = 64
 
 
 @dataclass(frozen=True)
@@ -160,13 +157,10 @@ def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int 
             m2 = m2 or m1
             if not (y1 and m1):
                 continue
-            d1 = normalise(int(g["d1"]), m1, y1, language)
-            d2 = normalise(int(g["d2"]), m2, y2, language) if g.get("d2") else d1
+            d1, d2 = _days(g, m1, m2, y1, y2, language)
             if not has_year and reference is not None and d1 is not None and (d1 - reference).days > LAST_YEAR_AFTER:
                 # "from 27 November to 1 December", published in January: last year's, not next year's
-                y1, y2 = y1 - 1, y2 - 1
-                d1 = normalise(int(g["d1"]), m1, y1, language)
-                d2 = normalise(int(g["d2"]), m2, y2, language) if g.get("d2") else d1
+                d1, d2 = _days(g, m1, m2, y1 - 1, y2 - 1, language)
             if d1 is None or d2 is None or d2 < d1 or (d2 - d1).days > 366:
                 continue
             kind = "range" if d2 != d1 or g.get("d2") else ("numeric" if rule.startswith("dates.n") else "single")
@@ -195,6 +189,12 @@ def find_dates(text: str, grammar: DateGrammar, *, language: str, ref_year: int 
             found.append(DateMention(resolved, resolved, m.span(), "relative", True, "dates.relative"))
             taken.append(m.span())
     return sorted(found, key=lambda d: d.span)
+
+
+def _days(g: dict, m1: int, m2: int, y1: int, y2: int, language: str) -> tuple[date | None, date | None]:
+    """A match's first and last day in the given months and years (the first alone when it names one day)."""
+    d1 = normalise(int(g["d1"]), m1, y1, language)
+    return d1, normalise(int(g["d2"]), m2, y2, language) if g.get("d2") else d1
 
 
 def _near_digits(text: str, start: int, end: int, reach: int) -> list[tuple[int, int]]:

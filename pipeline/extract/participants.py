@@ -166,16 +166,13 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             cand = Candidate(value, (Evidence(doc_text[s0:e0], s0, e0, "participants.sum_of_genders"),), score)
         else:
             continue
-        if genders and cand.value not in split_by_value:
-            split_by_value[cand.value] = tuple(  # the same group counted again, with its split
-                _gender_candidate(doc_text, [c for c in genders if c.gender == g], f"participants.{g}")
-                for g in ("female", "male"))
+        split = tuple(_gender_candidate(doc_text, [c for c in genders if c.gender == g], f"participants.{g}")
+                      for g in ("female", "male"))
+        if genders:
+            split_by_value.setdefault(cand.value, split)  # the same group counted again, with its split
         if best is None or score > best[0]:
             best = (score, cand)
-            f = [c for c in genders if c.gender == "female"]
-            m = [c for c in genders if c.gender == "male"]
-            female_c = _gender_candidate(doc_text, f, "participants.female")
-            male_c = _gender_candidate(doc_text, m, "participants.male")
+            female_c, male_c = split
             if not genders and totals:
                 noun_text = doc_text[totals[0].number.end:totals[0].noun_end]
                 tail = doc_text[totals[0].noun_end:totals[0].noun_end + 20]
