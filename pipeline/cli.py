@@ -86,34 +86,47 @@ def run(
 
 @app.command()
 def evaluate(
-    set_dir: Path = typer.Argument(..., help="A set laid out as SET/docs/* and SET/gold/*.json."),
+    set_dirs: List[Path] = typer.Argument(..., help="One or more sets laid out as SET/docs/* and SET/gold/*.json."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
     records: Optional[Path] = typer.Option(None, "--records", help="Score this records.jsonl instead of extracting."),
+    cv: Optional[int] = typer.Option(None, "--cv", help="K-fold cross-validation grouped by publisher: mean and "
+                                     "spread over K folds, no publisher in both the fitted and the scored part."),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Score only the fields a person checked "
+                                       "(each gold's 'reviewed' list)."),
     errors: bool = typer.Option(False, "--errors", help="List every miss with its evidence."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model package for English, or 'blank'."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
 ) -> None:
-    """Score extraction on an annotated set, field by field (ANNOTATION.md's rules)."""
-    from .evaluate import LayoutError, evaluate_set
-    from .present import scores_table, misses_table
+    """Score extraction on annotated sets, field by field (ANNOTATION.md's rules)."""
+    from .evaluate import LayoutError, cross_validate, extract_sets, score
+    from .present import cv_table, misses_table, scores_table
 
-    if not set_dir.is_dir():
-        err.print(f"[red]error:[/red] no such folder: {escape(str(set_dir))}", soft_wrap=True)
+    missing = [str(d) for d in set_dirs if not d.is_dir()]
+    if missing:
+        err.print(f"[red]error:[/red] no such folder: {escape(', '.join(missing))}", soft_wrap=True)
         raise typer.Exit(2)
     if records is not None and not records.is_file():
         err.print(f"[red]error:[/red] no such records file: {escape(str(records))}", soft_wrap=True)
         raise typer.Exit(2)
+    title = "pressx evaluate " + " ".join(map(str, set_dirs))
     try:
-        scores = evaluate_set(set_dir, records_file=records, settings=Settings(model=model), workers=workers)
+        gold, predicted = extract_sets(set_dirs, records_file=records, settings=Settings(model=model),
+                                       workers=workers)
+        scores = score(gold, predicted, reviewed_only=reviewed_only)
+        folds = cross_validate(gold, predicted, k=cv, reviewed_only=reviewed_only) if cv else None
     except (LayoutError, OSError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2)
-    out.print(scores_table(scores, title=f"pressx evaluate {set_dir}"))
+    if folds:
+        out.print(cv_table(folds, title=f"{title} --cv {cv}"))
+    else:
+        out.print(scores_table(scores, title=title))
     if errors:
         out.print(misses_table(scores))
     if json_out:
+        data = folds.to_json() if folds else scores.to_json()
         try:
-            json_out.write_text(json.dumps(scores.to_json(), indent=2) + "\n", encoding="utf-8")
+            json_out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
             err.print(f"[red]error:[/red] cannot write {escape(str(json_out))}: {escape(exc.strerror or str(exc))}",
                       soft_wrap=True)

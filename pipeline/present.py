@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from .evaluate import ENTITIES, SCALARS, Scores
+from .evaluate import ENTITIES, SCALARS, CrossValidation, Scores
 from .types import Record
 
 FIELD_COLOURS = {
@@ -25,6 +25,23 @@ def scores_table(scores: Scores, *, title: str = "scores") -> Table:
         s = scores.entities[name]
         table.add_row(name, f"{s['f1']:.3f}", f"{s['precision']:.3f}", f"{s['recall']:.3f}",
                       str(s["tp"]), str(s["fp"]), str(s["fn"]))
+    return table
+
+
+def cv_table(folds: CrossValidation, *, title: str = "cross-validation") -> Table:
+    """Mean over the folds per field and its standard deviation (the worst and best folds are in ``--json``)."""
+    documents = sum(f.documents for f in folds.folds)
+    table = Table(title=f"{title} ({documents} documents, {folds.k} folds grouped by publisher)")
+    table.add_column("field", no_wrap=True)
+    for col in ("mean", "sd", "P", "R", "n / tp", "fp", "fn"):
+        table.add_column(col, justify="right", no_wrap=True)
+    summary = folds.summary()
+    for name in SCALARS:
+        s = summary[name]
+        table.add_row(name, f"{s['accuracy']:.3f}", f"{s['sd']:.3f}", "", "", str(s["n"]), "", "")
+    for name in ENTITIES:
+        s = summary[name]
+        table.add_row(name, f"{s['f1']:.3f}", f"{s['sd']:.3f}", f"{s['precision']:.3f}", f"{s['recall']:.3f}", str(s["tp"]), str(s["fp"]), str(s["fn"]))
     return table
 
 

@@ -237,3 +237,149 @@ def test_evaluate_missing_paths_are_usage_errors(cli, eval_set, tmp_path, argv):
     paths = {"missing": tmp_path / "nope", "set": eval_set}
     result = cli("evaluate", *[a.format(**paths) for a in argv])
     assert result.code == 2 and "nope" in result.err
+
+
+# --- gold validation -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("change, problem", [
+    ({"event_start": "10/08/2020"}, "event_start"),
+    ({"event_country": "Mali"}, "event_country"),
+    ({"event_country": "QQ"}, "event_country"),
+    ({"participant_count": 25.5}, "participant_count"),
+    ({"participant_count": "25"}, "participant_count"),
+    ({"organizers": "UNODC"}, "organizers"),
+    ({"funders": [[]]}, "funders"),
+    ({"reviewed": ["event_city", "colour"]}, "reviewed"),
+    ({"colour": "blue"}, "colour"),
+], ids=lambda v: str(v)[:30])
+def test_gold_problems_name_the_field(change, problem):
+    from pipeline.evaluate import gold_problems
+
+    assert gold_problems(GOLD_RECORD) == []
+    assert gold_problems({**GOLD_RECORD, "reviewed": ["event_city"], "publisher": "UNODC"}) == []
+    problems = gold_problems({**GOLD_RECORD, **change})
+    assert len(problems) == 1 and problem in problems[0]
+
+
+def test_a_gold_field_left_out_is_a_problem():
+    from pipeline.evaluate import gold_problems
+
+    record = {k: v for k, v in GOLD_RECORD.items() if k != "funders"}
+    assert gold_problems(record) == ["missing field 'funders'"]
+
+
+def test_evaluate_refuses_invalid_gold_with_its_path(cli, eval_set):
+    path = eval_set / "gold" / "segou.json"
+    path.write_text(json.dumps({**GOLD_RECORD, "event_end": "12 August"}), encoding="utf-8")
+    result = cli("evaluate", eval_set, "--model", "blank")
+    assert result.code == 2 and str(path) in result.err and "event_end" in result.err
+
+
+# --- reviewed-only and cross-validation -----------------------------------------------------------
+
+def test_reviewed_only_scores_just_the_checked_fields():
+    gold = {"a": {**GOLD_RECORD, "id": "a", "reviewed": ["event_city"]}, "b": {**GOLD_RECORD, "id": "b"}}
+    wrong = {**GOLD_RECORD, "event_city": "Bamako", "participant_count": 3, "funders": []}
+    scores = score(gold, {"a": wrong, "b": wrong}, reviewed_only=True)
+    assert scores.scalars["event_city"] == {"accuracy": 0.0, "n": 1}
+    assert scores.scalars["participant_count"]["n"] == 0
+    assert scores.entities["funders"]["fn"] == 0
+    assert score(gold, {"a": wrong, "b": wrong}).scalars["participant_count"]["n"] == 2
+
+
+def _publishers_set(n_per: dict[str, int]) -> dict[str, dict]:
+    gold = {}
+    for publisher, n in n_per.items():
+        for i in range(n):
+            doc_id = f"{publisher.lower()}-{i}"
+            gold[doc_id] = {**GOLD_RECORD, "id": doc_id, "publisher": publisher}
+    return gold
+
+
+def test_cross_validation_keeps_each_publisher_on_one_side():
+    from pipeline.evaluate import cross_validate, publisher_of
+
+    gold = _publishers_set({"UNDP": 5, "PNUD ": 0, "Daily Nation": 3, "GIZ": 2, "OSCE": 4, "WFP": 1})
+    seen_in_training: list[set[str]] = []
+
+    def fit(train_gold, train_predicted):
+        train = {publisher_of(i, g) for i, g in train_gold.items()}
+        seen_in_training.append(train)
+        return lambda held_out: held_out
+
+    folds = cross_validate(gold, gold, k=3, fit=fit)
+    assert len(folds.folds) == 3 and len(seen_in_training) == 3
+    for train, scored in zip(seen_in_training, folds.fold_publishers):
+        assert scored and not train & set(scored)
+    assert sorted(p for ps in folds.fold_publishers for p in ps) == sorted({publisher_of(i, g) for i, g in gold.items()})
+    assert sum(f.documents for f in folds.folds) == len(gold)
+
+
+def test_cross_validation_without_fitting_scores_the_rules_fold_by_fold():
+    from pipeline.evaluate import cross_validate
+
+    gold = _publishers_set({"A": 2, "B": 2, "C": 2, "D": 2})
+    predicted = {i: ({**g, "event_city": "Bamako"} if i.startswith("a-") else g) for i, g in gold.items()}
+    summary = cross_validate(gold, predicted, k=4).summary()
+    assert summary["event_city"]["accuracy"] == 0.75 and summary["event_city"]["n"] == 8
+    assert summary["event_city"]["min"] == 0.0 and summary["event_city"]["max"] == 1.0
+    assert summary["event_country"] == {"accuracy": 1.0, "sd": 0.0, "min": 1.0, "max": 1.0, "n": 8}
+
+
+def test_the_group_is_the_ids_leading_word_without_a_publisher():
+    from pipeline.evaluate import publisher_of
+
+    assert publisher_of("iom-nepal-2018", {}) == "iom"
+    assert publisher_of("x", {"publisher": "The Daily Star"}) == publisher_of("y", {"publisher": "daily star"})
+
+
+def test_cv_needs_at_least_k_publishers():
+    from pipeline.evaluate import LayoutError, cross_validate
+
+    gold = _publishers_set({"A": 3, "B": 3})
+    with pytest.raises(LayoutError, match="--cv 3"):
+        cross_validate(gold, gold, k=3)
+
+
+def test_evaluate_cv_json_has_the_contract_shape(cli, tmp_path):
+    gold = _publishers_set({"A": 1, "B": 1, "C": 1})
+    root = tmp_path / "cvset"
+    (root / "docs").mkdir(parents=True)
+    (root / "gold").mkdir()
+    records = tmp_path / "records.jsonl"
+    with records.open("w", encoding="utf-8") as fh:
+        for doc_id, g in gold.items():
+            (root / "docs" / f"{doc_id}.txt").write_text(ITEM_TEXT, encoding="utf-8")
+            (root / "gold" / f"{doc_id}.json").write_text(json.dumps(g), encoding="utf-8")
+            fh.write(json.dumps(g) + "\n")
+    out = tmp_path / "cv.json"
+    result = cli("evaluate", root, "--records", records, "--cv", 3, "--json", out)
+    assert result.code == 0, result
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["cv"]["k"] == 3 and data["cv"]["groups"] == "publisher"
+    assert data["event_city"]["accuracy"] == 1.0 and data["organizers"]["f1"] == 1.0
+    assert "3 folds grouped by publisher" in result.out
+
+
+def test_evaluate_several_sets_in_one_run(cli, eval_set, tmp_path):
+    other = tmp_path / "other"
+    (other / "docs").mkdir(parents=True)
+    (other / "gold").mkdir()
+    (other / "docs" / "bamako.txt").write_text(ITEM_TEXT, encoding="utf-8")
+    (other / "gold" / "bamako.json").write_text(json.dumps({**GOLD_RECORD, "id": "bamako"}), encoding="utf-8")
+    out = tmp_path / "scores.json"
+    result = cli("evaluate", eval_set, other, "--model", "blank", "--json", out)
+    assert result.code == 0, result
+    assert json.loads(out.read_text(encoding="utf-8"))["event_city"]["n"] == 2
+    (other / "gold" / "bamako.json").write_text(json.dumps(GOLD_RECORD), encoding="utf-8")
+    (other / "docs" / "bamako.txt").rename(other / "docs" / "segou.txt")
+    result = cli("evaluate", eval_set, other, "--model", "blank")
+    assert result.code == 2 and "also in another set" in result.err
+
+
+def test_every_corpus_gold_file_validates_and_names_its_publisher():
+    from pipeline.evaluate import load_gold
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    gold = load_gold(corpus)  # raises, naming the file, on any invalid record
+    assert all(g.get("publisher") for g in gold.values())
