@@ -73,7 +73,9 @@ def _year_of(event_start: Candidate | None, publication: date | None) -> int | N
 def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, use_model: bool = True,
              publication: date | None = None) -> Record:
     """Run every extractor on one parsed item and choose each field's value."""
-    text = item.text  # the string the Doc was made from (``doc.text`` would join every token again)
+    # the string the Doc was made from (``doc.text`` would join every token again): the item's
+    # text as matched, of the same length as the text as read, into which evidence points
+    text = item.matched_text
     lex = grammars.lexicon
     start, end = 0, item.content_end or len(text)
     sentences = Sentences.from_doc(doc, text)
@@ -178,5 +180,14 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
                                                      end=end, event_year=_year_of(ev_start, pub_date),
                                                      lede=sentences.index(item.body_start)).items():
         put(field, cand)
-    record.evidence = evidence
+    if item.title:
+        title = next(d for d in item.layout if d.part == "title")
+        evidence["title"] = [Evidence(text[title.start:title.end], title.start, title.end, title.rule)]
+    record.evidence = {field: [as_read(e, item.text) for e in spans] for field, spans in evidence.items()}
     return record
+
+
+def as_read(evidence: Evidence, text: str) -> Evidence:
+    """Evidence quoting the text as read from the file (the matched text differs in quotes and spaces)."""
+    quoted = text[evidence.start:evidence.end]
+    return evidence if quoted == evidence.text else Evidence(quoted, evidence.start, evidence.end, evidence.rule)

@@ -69,7 +69,7 @@ class Extractor:
     def extract_one(self, item: NewsItem, publication: date | None = None) -> Record:
         language = self.language_of(item)
         nlp, grammars = self.pipeline(language)
-        return assemble(nlp(item.text), item, self.resources, grammars,
+        return assemble(nlp(item.matched_text), item, self.resources, grammars,
                         use_model=self.settings.model != BLANK, publication=publication)
 
     def run(self, items: Iterable[NewsItem | IngestFailure]) -> Iterator[Record | IngestFailure]:
@@ -94,7 +94,7 @@ class Extractor:
         results: dict[int, Record | IngestFailure] = {}
         for lang, indexes in by_lang.items():
             nlp, grammars = self.pipeline(lang)
-            texts = [batch[i][0].text for i in indexes]
+            texts = [batch[i][0].matched_text for i in indexes]
             try:
                 docs = list(nlp.pipe(texts, batch_size=BATCH))
             except Exception:  # noqa: BLE001 - fall back to one at a time to isolate the bad item
@@ -102,7 +102,7 @@ class Extractor:
             for i, doc in zip(indexes, docs):
                 item = batch[i][0]
                 try:
-                    doc = doc if doc is not None else nlp(item.text)
+                    doc = doc if doc is not None else nlp(item.matched_text)
                     results[i] = assemble(doc, item, self.resources, grammars,
                                           use_model=self.settings.model != BLANK)
                 except Exception as exc:  # noqa: BLE001 - the per-item boundary: report, keep going

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .layout import blank, default_grammar, match_text, read_layout
 from .types import NewsItem
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -32,21 +33,6 @@ MIN_ARTICLE_WORDS = 5  # a web page whose article has fewer words has no article
 LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman")  # in order of preference
 TEXT_FIELDS = ("text", "body", "content", "article", "full_text")
 
-DATE_LINE_MAX = 90
-_DIGIT = re.compile(r"\d")
-_CAPS_DATELINE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'’.\-]{2,}(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.\-]+)*(?=[ ,(])")
-_DATELINE_SEP = re.compile(r"\s+[-–—]+\s+|:\s|\s[-–—]+(?=[A-Z])")
-_TRAILER = re.compile(
-    r"(?im)^(?:more news|related (?:stories|news|articles|content|links)|read more|see also|"
-    r"other news|autres actualités|à lire aussi|lire aussi|articles connexes)\b.*$"
-)
-_DATELINE_WORD = re.compile(r"^[\w'’.()/,\- ]+$")
-_MONTHISH = r"[^\W\d_]{3,10}\.?"
-_DATE_ONLY = re.compile(  # a line that is a date and nothing else: "8 November 2022", "2021-03-12 14:21"
-    rf"(?i)^(?:{_MONTHISH},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th|er)?\s+{_MONTHISH},?\s+\d{{4}}"
-    rf"|{_MONTHISH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
-    r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?:,?\s+\d{1,2}[:h.]\d{2})?$"
-)
 _BOILERPLATE = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
                 "button", "select", "svg", "iframe")
 
@@ -326,67 +312,23 @@ def _json_items(path: Path, text: str, *, lines: bool) -> Iterator[NewsItem | In
 
 def make_item(item_id: str, source: str, text: str, *, publication_hint: str | None = None,
               language: str | None = None) -> NewsItem:
-    """Work out the layout of one text (title, date line, dateline) into a NewsItem."""
+    """Work out the layout of one text (title, date line, dateline, body, furniture) into a NewsItem."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError("empty", "text is empty or only whitespace")
     if len(text) > MAX_CHARS:
         raise IngestError("too-large", f"{len(text)} characters; the limit is {MAX_CHARS} per item")
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
-    title_span = lines[0]
-    title = text[slice(*title_span)].strip()
-    date_line = None
-    body_index = 1
-    for index in (1, 2):
-        if index >= len(lines):
-            break
-        s, e = lines[index]
-        line = text[s:e].strip()
-        if len(line) <= DATE_LINE_MAX and _DIGIT.search(line) and not line.endswith("."):
-            date_line = (s, e)
-            body_index = index + 1
-            break
-        if index == 1 and len(line) <= 50 and not line.endswith("."):
-            continue  # a by-line or source line may sit between the title and the date line
-        break
-    while body_index < len(lines) - 1 and _is_header(text[slice(*lines[body_index])]):
-        body_index += 1  # by-lines, source lines and bare dates ("By: IOM Bangladesh", "8 November 2022")
-    body_start = lines[body_index][0] if body_index < len(lines) else len(text)
-    trailer = _TRAILER.search(text, body_start)
+    matched = match_text(text)
+    layout = read_layout(matched, default_grammar())
     return NewsItem(
-        id=item_id, source=source, text=text, title=title, language=language,
-        content_end=trailer.start() if trailer else len(text),
-        publication_hint=publication_hint, date_line=date_line,
-        dateline=find_dateline(text, body_start), body_start=body_start,
-        content_hash=item_fingerprint(source, text),
+        id=item_id, source=source, text=text, title=text[slice(*layout.title)].strip() if layout.title else "",
+        language=language, content_end=layout.content_end, publication_hint=publication_hint,
+        date_line=layout.date_line, dateline=layout.dateline, body_start=layout.body_start,
+        content_hash=item_fingerprint(source, text), clean=blank(matched, layout.furniture),
+        layout=layout.decisions,
     )
 
 
 def item_fingerprint(source: str, text: str) -> str:
     """What ``--resume`` compares: the item's text and where it was read from (both go into its record)."""
     return hashlib.sha256(f"{source}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def _is_header(line: str) -> bool:
-    line = line.strip()
-    if _DATE_ONLY.match(line):
-        return True
-    return len(line) < 60 and not line.endswith((".", ":")) and (
-        bool(re.match(r"(?i)(by|source|report from|published|posted|author|photo)\b", line))
-    )
-
-
-def find_dateline(text: str, start: int) -> tuple[int, int] | None:
-    """The dateline opening the body: "DHAKA, 3 February 2021 -", "SEGOU In ...", "Moshi - "."""
-    head = text[start:start + 120]
-    sep = _DATELINE_SEP.search(head)
-    if sep and sep.start() > 1:
-        prefix = head[:sep.start()]
-        words = re.findall(r"[A-Za-zÀ-ÿ]+", prefix)
-        if _DATELINE_WORD.match(prefix) and words and "\n" not in prefix \
-                and sum(w[0].islower() for w in words) <= 1 and len(words) <= 10:
-            return start, start + sep.start()
-    caps = _CAPS_DATELINE.match(head)
-    if caps and not caps.group().isdigit():
-        return start, start + caps.end()
-    return None

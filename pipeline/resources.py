@@ -139,6 +139,29 @@ def load_demonyms(path: Path) -> dict[str, str]:
     return out
 
 
+LAYOUT_KEYS = ("publication_labels", "update_labels", "byline_labels", "menu_words", "share_words",
+               "list_separators", "trailer_heads", "dateline_particles", "footer_marks")
+
+
+@lru_cache(maxsize=2)
+def load_layout_words(models_dir: Path = MODELS_DIR) -> tuple[dict, tuple[str, ...]]:
+    """``models/layout.json`` (validated), and the month names of every language lexicon."""
+    path = models_dir / "layout.json"
+    try:
+        words = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ResourceError(f"{path}: file not found") from exc
+    except json.JSONDecodeError as exc:
+        raise ResourceError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+    for key in LAYOUT_KEYS:
+        if not isinstance(words.get(key), list) or not all(isinstance(w, str) and w for w in words[key]):
+            raise ResourceError(f"{path}: key {key!r} missing or not a list of words")
+    months: set[str] = set()
+    for lexicon in sorted((models_dir / "lexicons").glob("*.json")):
+        months |= set(json.loads(lexicon.read_text(encoding="utf-8")).get("months", {}))
+    return words, tuple(sorted(months))
+
+
 @contextmanager
 def _collector_paused():
     """Pause the cyclic garbage collector while building the tables.

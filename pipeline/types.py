@@ -57,6 +57,9 @@ class NewsItem:
     ``text`` is the document text every evidence offset points into.
     ``date_line`` and ``dateline`` are (start, end) offsets into ``text``;
     ``content_end`` is where a trailing list of links to other items begins.
+    ``clean`` is the text as matched: the same length and offsets as ``text``, with
+    typographic quotes and odd spaces made plain and page furniture (menus, share bars,
+    footers) blanked; ``layout`` holds the decisions that found each part.
     """
 
     id: str
@@ -70,6 +73,12 @@ class NewsItem:
     body_start: int = 0
     content_end: int = 0
     content_hash: str = ""
+    clean: str = ""
+    layout: tuple = ()
+
+    @property
+    def matched_text(self) -> str:
+        return self.clean or self.text
 
 
 @dataclass

@@ -88,7 +88,9 @@ def test_layout_spans_lie_inside_the_text(text):
         return
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     assert item.text == normalised
-    assert item.title == normalised.strip().split("\n")[0].strip()
+    lines = [line.strip() for line in normalised.split("\n")]
+    assert item.title == "" or item.title in lines  # a whole line, never a piece of one
+    assert len(item.clean) == len(item.text)
     for span in (item.date_line, item.dateline):
         if span:
             assert 0 <= span[0] < span[1] <= len(item.text)

@@ -70,6 +70,10 @@ class DateGrammar:
             # one separator throughout: "12/05/2018", "12.05.18" (not "4-6/12")
             ("dates.numeric_dmy", re.compile(
                 r"(?<![\d/.-])(?P<d1>" + DAY + r")(?P<sep>[./-])(?P<m1>0?[1-9]|1[0-2])(?P=sep)(?P<y1>" + YEAR + r"|\d\d)(?![\d/.-])")),
+            # month first only where the day cannot be a month: "11/13/2018" (US web pages)
+            ("dates.numeric_mdy", re.compile(
+                r"(?<![\d/.-])(?P<m1>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<d1>1[3-9]|2\d|3[01])(?P=sep)(?P<y1>" + YEAR
+                + r")(?![\d/.-])")),
         ]
         # every pattern above has a digit, and reaches at most an opener, a weekday, a month and their
         # separators beyond its digits ("between Wednesday, September 30"): searching that close to the
@@ -246,7 +250,7 @@ def publication_date(item: NewsItem, mentions_in_head: list[DateMention]) -> Can
         if mention.kind in ("single", "numeric") and mention.has_year:
             s, e = mention.span
             return Candidate(mention.start.isoformat(),
-                             (Evidence(item.text[s:e], s, e, "dates.publication." + mention.rule.split(".")[-1]),), 1.0)
+                             (Evidence(item.matched_text[s:e], s, e, "dates.publication." + mention.rule.split(".")[-1]),), 1.0)
     return None
 
 
@@ -286,7 +290,7 @@ def duration_days(sentence: str) -> int | None:
 def event_dates(item: NewsItem, mentions: list[DateMention], sentences: Sentences, lexicon: dict, *,
                 publication: date | None, head_spans: list[tuple[int, int]]) -> tuple[Candidate | None, Candidate | None]:
     """Choose the main event's start and end among the date mentions."""
-    text = item.text
+    text = item.matched_text
     event_words = phrase_pattern(lexicon["event_nouns"])
     event_verbs = phrase_pattern(lexicon["event_verbs"])
     past = phrase_pattern(lexicon["past_event_cues"])
