@@ -52,3 +52,36 @@ def test_rebuilding_the_gazetteer_gives_the_committed_file():
     writer.writerow(["name", "kind", "country", "lat", "lon", "population", "canonical"])
     writer.writerows(module.build())
     assert buffer.getvalue() == (MODELS_DIR / "gazetteers" / "places.tsv").read_text(encoding="utf-8")
+
+
+def test_rebuilding_the_stop_words_gives_the_committed_file():
+    spec = importlib.util.spec_from_file_location("build_stop_words", ROOT / "scripts" / "build_stop_words.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == (MODELS_DIR / "stop_words.json").read_text(encoding="utf-8")
+
+
+def test_the_layout_words_load_with_every_key():
+    from pipeline.resources import LAYOUT_KEYS, load_layout_words
+
+    words, months = load_layout_words()
+    assert all(words[key] for key in LAYOUT_KEYS)
+    assert {"march", "mars", "juillet"} <= set(months)
+
+
+def test_the_prepared_gazetteer_equals_the_tsv_and_follows_its_edits(tmp_path):
+    from pipeline.resources import load_places, read_places_tsv
+
+    tsv = tmp_path / "places.tsv"
+    tsv.write_text("name\tkind\tcountry\tlat\tlon\tpopulation\tcanonical\n"
+                   "Ségou\tcity\tML\t13.43\t-6.26\t130690\tSégou\nMali\tcountry\tML\t\t\t0\tMali\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = load_places(tsv, cache_dir=cache)
+    assert len(list(cache.iterdir())) == 1
+    second = load_places(tsv, cache_dir=cache)  # read from the prepared form
+    assert dict(second) == dict(first) == {k: tuple(load_places(tsv, cache_dir=tmp_path / "none")[k])
+                                          for k in read_places_tsv(tsv)}
+    assert second["Ségou"][0].lat == 13.43 and second.country_names() == {"ML": "Mali"}
+    tsv.write_text(tsv.read_text(encoding="utf-8") + "Kayes\tcity\tML\t14.45\t-11.44\t127368\tKayes\n",
+                   encoding="utf-8")
+    assert "Kayes" in load_places(tsv, cache_dir=cache)  # an edited gazetteer is never read from a stale copy
