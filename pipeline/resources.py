@@ -211,6 +211,37 @@ def load_demonyms(path: Path) -> dict[str, str]:
     return out
 
 
+ROLE_LABELS = ("ORGANIZER", "FUNDER")
+
+
+@lru_cache(maxsize=8)
+def load_role_patterns(language: str, models_dir: Path = MODELS_DIR) -> tuple[dict, ...]:
+    """``models/patterns/<language>/roles.jsonl`` (validated: ids unique, labels known, an ``actor`` node)."""
+    path = models_dir / "patterns" / language / "roles.jsonl"
+    if not path.exists():
+        return ()
+    out, seen = [], set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ResourceError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
+        nodes = entry.get("pattern") if isinstance(entry, dict) else None
+        if not isinstance(nodes, list) or not nodes or not all(isinstance(n, dict) and "RIGHT_ID" in n for n in nodes):
+            raise ResourceError(f"{path}:{number}: 'pattern' must be a list of dependency-pattern nodes")
+        if entry.get("label") not in ROLE_LABELS:
+            raise ResourceError(f"{path}:{number}: label must be one of {', '.join(ROLE_LABELS)}")
+        if not entry.get("id") or entry["id"] in seen:
+            raise ResourceError(f"{path}:{number}: missing or repeated id {entry.get('id')!r}")
+        if "actor" not in [n["RIGHT_ID"] for n in nodes]:
+            raise ResourceError(f"{path}:{number}: the pattern has no node named 'actor'")
+        seen.add(entry["id"])
+        out.append(entry)
+    return tuple(out)
+
+
 LAYOUT_KEYS = ("publication_labels", "update_labels", "byline_labels", "menu_words", "share_words",
                "list_separators", "trailer_heads", "dateline_particles", "footer_marks")
 

@@ -306,9 +306,24 @@ class ActorResult:
     actor_spans: list[tuple[int, int]]  # text where a country is named as an actor, not a place
 
 
+HEAD_REACH = 3  # characters from a phrase's head word to a name it introduces: "l'", "d'", "le "
+
+
+@dataclass(frozen=True)
+class RoleSpan:
+    """What a role pattern over the parse marked: the actor's phrase, its head, its label and pattern id."""
+
+    head: int  # character offset of the phrase's head token
+    start: int
+    end: int
+    label: str  # ORGANIZER | FUNDER
+    rule: str
+
+
 def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar: ActorGrammar, *,
-           country_spans: list[tuple[int, int, str]], start: int, end: int) -> ActorResult:
-    """Organizers and funders of the main event, from the lexicon's cue phrases."""
+           country_spans: list[tuple[int, int, str]], start: int, end: int,
+           roles: list[RoleSpan] = ()) -> ActorResult:
+    """Organizers and funders of the main event, from the lexicon's cue phrases and the parse's roles."""
     lex = grammar.lexicon
     fc = lex["funder_cues"]
     events = phrase_pattern(lex["event_nouns"])
@@ -405,10 +420,21 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     funders.append((who, ev(m.start(), m.end(), "funders.gratitude")))
                     actor_spans.append((who.start, who.end))
                     break
+        for role in roles:
+            if role.label == "FUNDER" and sent_s <= role.head < sent_e:
+                for who in _role_mentions(role, pool):
+                    funders.append((who, ev(role.start, role.end, role.rule)))
+                    actor_spans.append((who.start, who.end))
         # organizers
         if not eventful and not re.search(r"(?i)handed over|handover|remis|donated", sentence) \
                 and not EVENT_PRONOUN.match(sentence):
             continue
+        for role in roles:
+            if role.label == "ORGANIZER" and sent_s <= role.head < sent_e:
+                for who in _role_mentions(role, pool):
+                    if who.kind == "model" or (who.kind == "country" and grammar.resources.places.get(text[who.start:who.end])):
+                        continue  # as for the cue phrases: a bare country or a model entity is too weak
+                    organizers.append((who, ev(role.start, role.end, role.rule)))
         for m in [*passive_org.finditer(text, sent_s, sent_e), *passive_far.finditer(text, sent_s, sent_e)]:
             for who in in_scope(m.end(), sent_e):
                 if who.kind != "country" or not grammar.resources.places.get(text[who.start:who.end]):
@@ -447,6 +473,13 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 and re.search(r"(?i)\b(?:a|an|the|this|its)\s+$", text[max(0, p.start - 6):p.start]):
             organizers.append((p, Evidence(text[p.start:p.end], p.start, p.end, "organizers.owner_of_event")))
     return ActorResult(organizers, funders, actor_spans)
+
+
+def _role_mentions(role: RoleSpan, pool: list[OrgMention]) -> list[OrgMention]:
+    """The organisation a role's phrase names: the mention holding its head word, or one that starts
+    right after it ("l'OIM", whose head is the article). A mention further inside the phrase is
+    something else the phrase names ("the Directorate ... of the Ministry of Law"), not the actor."""
+    return [m for m in pool if m.start <= role.head < m.end or 0 < m.start - role.head <= HEAD_REACH][:1]
 
 
 def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) -> list[Candidate]:
