@@ -429,12 +429,6 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         if not eventful and not re.search(r"(?i)handed over|handover|remis|donated", sentence) \
                 and not EVENT_PRONOUN.match(sentence):
             continue
-        for role in roles:
-            if role.label == "ORGANIZER" and sent_s <= role.head < sent_e:
-                for who in _role_mentions(role, pool):
-                    if who.kind == "model" or (who.kind == "country" and grammar.resources.places.get(text[who.start:who.end])):
-                        continue  # as for the cue phrases: a bare country or a model entity is too weak
-                    organizers.append((who, ev(role.start, role.end, role.rule)))
         for m in [*passive_org.finditer(text, sent_s, sent_e), *passive_far.finditer(text, sent_s, sent_e)]:
             for who in in_scope(m.end(), sent_e):
                 if who.kind != "country" or not grammar.resources.places.get(text[who.start:who.end]):
@@ -466,6 +460,12 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     subject.append(p)
             for who in subject:
                 organizers.append((who, ev(who.start, m.end(), "organizers.subject_of_verb")))
+        for role in roles:  # after the cue phrases: their evidence, where both see a body, comes first
+            if role.label == "ORGANIZER" and sent_s <= role.head < sent_e:
+                for who in _role_mentions(role, pool):
+                    if who.kind == "model" or (who.kind == "country" and grammar.resources.places.get(text[who.start:who.end])):
+                        continue  # as for the cue phrases: a bare country or a model entity is too weak
+                    organizers.append((who, ev(role.start, role.end, role.rule)))
     # "a UNODC training", "an IOM workshop": the organisation owns the event
     owner = grammar.owner
     for p in mentions:

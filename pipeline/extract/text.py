@@ -123,8 +123,17 @@ class Sentences:
         caller has it already (``Doc.text`` joins every token anew on each call)."""
         bounds = []
         text = doc.text if text is None else text
-        for sent in doc.sents:
-            s, e = sent.start_char, sent.end_char
+        spans = [[sent.start_char, sent.end_char] for sent in doc.sents]
+        merged = spans[:1]
+        for s, e in spans[1:]:
+            # the parser sometimes ends a sentence at a comma ("L'OIM, en partenariat avec X," | "a organisé ..."):
+            # a sentence that ends in a comma or semicolon, or is followed on its line by a lower-case word, goes on
+            last = text[merged[-1][0]:merged[-1][1]].rstrip(" \t")
+            if last.endswith((",", ";")) or ("\n" not in text[merged[-1][1]:s + 1] and text[s:s + 1].islower()):
+                merged[-1][1] = e
+            else:
+                merged.append([s, e])
+        for s, e in merged:
             # a paragraph break always ends a sentence, whatever the model says
             for piece in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text[s:e]):
                 bounds.append((s + piece.start(), s + piece.end()))
