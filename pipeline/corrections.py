@@ -59,7 +59,7 @@ class CorrectionsError(ValueError):
 
 @dataclass(frozen=True)
 class Change:
-    """One cell a person changed: the value as the run wrote it and as corrected (cells as in the CSV)."""
+    """One cell a person changed: the value as the run wrote it and as corrected, both as CSV cells."""
 
     id: str
     field: str
@@ -423,8 +423,9 @@ def _correct_row(number: int, row: dict, unknown: list[str], finder: _Finder, te
             changed = gold[name] != record.get(name)
             if not changed:
                 gold[name] = record.get(name)
-        if changed:
-            changes.append(Change(item_id, name, before, cell))
+        if changed:  # shown as the gold value reads in a cell: "12.0" typed by pandas is 12
+            after = "; ".join(split_entities(cell)) if name in ENTITIES else _cell(gold[name])
+            changes.append(Change(item_id, name, before, after))
     changed_fields = {c.field for c in changes}
     if reasons:
         return refuse(*reasons)
@@ -434,6 +435,10 @@ def _correct_row(number: int, row: dict, unknown: list[str], finder: _Finder, te
     reviewed = changed_fields | _still_reviewed(set_dir, item_id, text, gold)
     gold["reviewed"] = [name for name in FIELDS if name in reviewed]
     return Correction(item_id, number, text, gold, tuple(changes))
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _still_reviewed(set_dir: Path | None, item_id: str, text: str, gold: dict) -> set[str]:

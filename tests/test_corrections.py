@@ -94,8 +94,20 @@ def test_pandas_edit_becomes_gold(cli, ran, tmp_path):
         assert (tmp_path / "reviewed" / "docs" / f"{item_id}.txt").read_text(encoding="utf-8") == ITEMS[item_id]
     assert gold["segou"]["organizers"] == [["United Nations Office on Drugs and Crime", "UNODC"]]
     assert _refused(tmp_path / "reviewed") == []
-    assert "event_city" in result.out and "Bamako" in result.out and "participant_count" in result.out
+    assert "segou: Ségou → Bamako" in result.out and "dakar: 18 → 20" in result.out
     assert "3 items" in result.err
+
+
+def test_a_count_pandas_wrote_as_a_float_is_a_whole_number(cli, ran, tmp_path):
+    table = pd.read_csv(ran / "records.csv")
+    table.loc[table["id"] == "mombasa", "participants_male"] = 18  # a column with blanks: written "18.0"
+    table.to_csv(ran / "records.csv", index=False)
+    assert ",18.0," in (ran / "records.csv").read_text(encoding="utf-8")
+    result = cli("corrections", ran / "records.csv", "--out", tmp_path / "reviewed")
+    assert result.code == 0, result
+    mombasa = _gold(tmp_path / "reviewed")["mombasa"]
+    assert (mombasa["participants_male"], mombasa["reviewed"]) == (18, ["participants_male"])
+    assert "mombasa: — → 18" in result.out and "18.0" not in result.out
 
 
 def test_the_new_set_evaluates(cli, ran, tmp_path):
