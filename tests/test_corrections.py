@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.corrections import entities_gold, parse_scalar, sniff_separator
+from pipeline.corrections import CorrectionsError, entities_gold, parse_scalar, read_table, sniff_separator
 
 ITEMS = {
     "segou": ("Magistrates trained in Ségou\n16-08-2020\n\n"
@@ -211,6 +211,18 @@ def test_every_reason_of_a_row_is_given(cli, ran, tmp_path):
     assert "event_start: '10/08/2020'" in reason and "event_country: 'Mali'" in reason
 
 
+def test_a_row_with_more_or_fewer_cells_than_the_header_is_refused(cli, ran, tmp_path):
+    lines = (ran / "records.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] += ",extra"  # dakar
+    lines[2] = lines[2].rsplit(",", 2)[0]  # mombasa, its last two cells cut
+    (ran / "records.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert cli("corrections", ran / "records.csv", "--out", tmp_path / "reviewed").code == 1
+    assert [(r["id"], r["reason"]) for r in _refused(tmp_path / "reviewed")] == [
+        ("dakar", "row has 16 cells, the header has 15"),
+        ("mombasa", "row has no cell for organizers, funders (fewer cells than the header)")]
+    assert sorted(_gold(tmp_path / "reviewed")) == ["segou"]
+
+
 def test_an_end_before_the_start_is_refused(cli, ran, tmp_path):
     table = pd.read_csv(ran / "records.csv")
     table.loc[table["id"] == "segou", "event_end"] = "2020-08-01"
@@ -365,3 +377,24 @@ def test_entity_cells_keep_the_run_s_names_and_parse_new_ones():
 ])
 def test_separator_sniffed_from_the_header(header, separator):
     assert sniff_separator(header) == separator
+
+
+def test_excel_s_sep_line_and_a_legacy_encoding(tmp_path):
+    path = tmp_path / "fixed.csv"
+    path.write_bytes("sep=;\r\nid;event_city\r\nsegou;Ségou\r\n\r\n".encode("cp1252"))
+    assert read_table(path) == (["id", "event_city"], [(3, {"id": "segou", "event_city": "Ségou"})])
+
+
+def test_a_date_typed_into_excel_reads_as_its_iso_date(tmp_path):
+    path = tmp_path / "fixed.xlsx"
+    pd.DataFrame({"id": ["segou"], "event_start": [pd.Timestamp("2020-08-10")], "participant_count": [25.0],
+                  "funders": [None]}).to_excel(path, index=False)
+    header, rows = read_table(path)
+    assert rows == [(2, {"id": "segou", "event_start": "2020-08-10", "participant_count": "25", "funders": ""})]
+
+
+def test_a_file_that_is_no_table_says_so(tmp_path):
+    path = tmp_path / "fixed.ods"
+    path.write_bytes(b"PK")
+    with pytest.raises(CorrectionsError, match="a .csv or .xlsx file is needed"):
+        read_table(path)
