@@ -31,8 +31,8 @@ def scores_table(scores: Scores, *, title: str = "scores") -> Table:
 def changes_table(corrections, *, title: str = "corrections") -> Table:
     """Per field: how many items a person corrected, with a few of the changes (``pressx corrections``)."""
     changes = corrections.changes()
-    table = Table(title=f"{title} ({len(corrections.items)} items, "
-                        f"{len({c.id for c in changes})} with corrections)")
+    table = Table(title=Text(f"{title} ({len(corrections.items)} items, "
+                             f"{len({c.id for c in changes})} with corrections)"))  # a path is no markup
     for col in ("field", "items changed", "changes"):
         table.add_column(col, justify="right" if col == "items changed" else "left", overflow="fold")
     for name in SCALARS + ENTITIES:

@@ -30,6 +30,16 @@ FIELDS = ["publication_date", "event_start", "event_end", "event_city", "event_c
 ENTITY_FIELDS = ("locations", "organizers", "funders")
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch):
+    """Tables and help as on a wide terminal, so that what they say can be read whatever COLUMNS is."""
+    import pipeline.cli
+    from rich.console import Console
+
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(pipeline.cli, "out", Console(width=200))
+
+
 @pytest.fixture
 def ran(cli, tmp_path, monkeypatch) -> Path:
     """``pressx run in --out out`` from tmp_path, so sources are relative paths as an analyst's are."""
@@ -129,13 +139,14 @@ def test_libreoffice_csv_with_bom_semicolons_and_crlf(cli, ran, tmp_path):
     table.loc[table["id"] == "segou", "organizers"] = (
         "United Nations Office on Drugs and Crime (UNODC); Agence française de développement (AFD)")
     table.loc[table["id"] == "mombasa", "locations"] = "Mombasa; Kenya"
-    saved = tmp_path / "Downloads" / "records (fixed).csv"  # saved elsewhere: --records says where the run is
+    saved = tmp_path / "Downloads" / "records [fixed].csv"  # saved elsewhere: --records says where the run is
     saved.parent.mkdir()
     table.to_csv(saved, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
     data = saved.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfid;source;") and b"\r\n" in data
     result = cli("corrections", saved, "--out", tmp_path / "reviewed", "--records", ran / "records.jsonl")
     assert result.code == 0, result
+    assert "records [fixed].csv (3 items, 3 with corrections)" in result.out  # a file name is no markup
     gold = _gold(tmp_path / "reviewed")
     assert gold["segou"]["funders"] == [["Netherlands"], ["Italy"]]
     assert gold["segou"]["organizers"] == [["United Nations Office on Drugs and Crime", "UNODC"],
