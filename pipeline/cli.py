@@ -169,6 +169,43 @@ def show(
     raise typer.Exit(code)
 
 
+@app.command()
+def corrections(
+    table: Path = typer.Argument(..., help="A records.csv (or .xlsx) that a person corrected."),
+    set_dir: Path = typer.Option(..., "--out", "-o", help="The annotated set to write: SET/docs, SET/gold, "
+                                                          "SET/refused.csv."),
+    records: Optional[Path] = typer.Option(None, "--records", help="The run's records.jsonl "
+                                                                   "(default: the one next to the table)."),
+) -> None:
+    """Turn a corrected records.csv into gold: corrected cells where a person changed them, extracted values elsewhere.
+
+    Refused rows go to SET/refused.csv with the reason (text gone or changed, bad date, country, count or column).
+
+    Exit codes: 0 every row used, 1 some rows refused, 2 the table or the records cannot be read.
+    """
+    from .corrections import CorrectionsError, read_corrections, write_set
+    from .present import changes_table
+
+    if set_dir.exists() and not set_dir.is_dir():
+        err.print(f"[red]error:[/red] --out {escape(str(set_dir))} is a file, not a folder", soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        found = read_corrections(table, records_file=records, set_dir=set_dir)
+        written = write_set(found, set_dir)
+    except (CorrectionsError, OSError) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2)
+    out.print(changes_table(written, title=f"pressx corrections {table}"))
+    for earlier, later in written.replaced:
+        err.print(escape(f"row {later} replaces row {earlier} (the same item)"), highlight=False, soft_wrap=True)
+    for refusal in written.refused:
+        err.print(f"[yellow]refused[/yellow] {escape(f'row {refusal.row} ({refusal.id}): {refusal.reason}')}",
+                  highlight=False, soft_wrap=True)
+    refused = f", {len(written.refused)} refused -> {set_dir / 'refused.csv'}" if written.refused else ""
+    err.print(escape(f"{len(written.items)} items -> {set_dir}{refused}"), highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if written.refused else 0)
+
+
 @app.command("report")
 def report_cmd(out_dir: Path = typer.Argument(Path("outputs"), help="A folder written by 'pressx run'.")) -> None:
     """Write OUT_DIR/report.html: a self-contained page with every record, its evidence and charts."""

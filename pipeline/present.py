@@ -45,6 +45,24 @@ def cv_table(folds: CrossValidation, *, title: str = "cross-validation") -> Tabl
     return table
 
 
+def changes_table(corrections, *, title: str = "corrections") -> Table:
+    """Per field: how many items a person corrected, with a few of the changes (``pressx corrections``)."""
+    changes = corrections.changes()
+    table = Table(title=Text(f"{title} ({len(corrections.items)} items, "
+                             f"{len({c.id for c in changes})} with corrections)"))  # a path is no markup
+    for col in ("field", "items changed", "changes"):
+        table.add_column(col, justify="right" if col == "items changed" else "left", overflow="fold")
+    for name in SCALARS + ENTITIES:
+        mine = [c for c in changes if c.field == name]
+        if mine:
+            shown = [f"{c.id}: {_short(c.extracted or None)} → {_short(c.corrected or None)}" for c in mine[:3]]
+            more = f"\n(and {len(mine) - 3} more)" if len(mine) > 3 else ""
+            table.add_row(Text(name, style=FIELD_COLOURS[name]), str(len(mine)), Text("\n".join(shown) + more))
+    if not changes:
+        table.add_row("(none)", "0", "no cell differs from records.jsonl")
+    return table
+
+
 def misses_table(scores: Scores) -> Table:
     table = Table(title="misses")
     for col in ("item", "field", "expected", "got", "evidence"):
