@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from .engine import Extractor, Settings
 from .ingest import IngestFailure, iter_files, read_file
-from .writers import OutputWriter, run_stamp
+from .writers import REVIEW_BELOW, OutputWriter, run_stamp
 
 CHUNK = 16  # files per task: an early first record, an even spread over workers
 MAX_CHUNK = 256  # files per dask task at most
@@ -195,9 +195,9 @@ def _dask(files, settings, known, workers: int, scheduler: str | None) -> Iterat
 
 def run_batch(inputs: Iterable[str | os.PathLike], out_dir: Path, *, settings: Settings = Settings(),
               workers: int = 1, engine: str = "local", scheduler: str | None = None, resume: bool = False,
-              progress: Callable[[int, int], None] | None = None) -> Summary:
+              progress: Callable[[int, int], None] | None = None, review_below: float = REVIEW_BELOW) -> Summary:
     """Process every input into ``out_dir``; returns counts and failures (never raises on bad input)."""
-    writer = OutputWriter(out_dir, resume=resume, stamp=run_stamp(settings))
+    writer = OutputWriter(out_dir, resume=resume, stamp=run_stamp(settings), review_below=review_below)
     summary = Summary()
     files: list[str] = []
     for entry in iter_files(inputs, exclude=[out_dir]):

@@ -31,6 +31,9 @@ def run(
     resume: bool = typer.Option(False, "--resume", help="Skip items already in --out whose content is unchanged."),
     report: bool = typer.Option(False, "--report", help="Also write report.html into --out."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    review_below: float = typer.Option(0.7, "--review-below", min=0.0, max=1.0,
+                                       help="records.csv's review column names the fields with a value less "
+                                            "likely than this to be right."),
 ) -> None:
     """Extract records from news items into OUT/records.jsonl, records.csv and errors.csv."""
     from .batch import run_batch
@@ -64,10 +67,11 @@ def run(
                     bar.update(task, completed=done, total=total, rate=f"{done / elapsed:.1f}")
 
                 summary = run_batch(inputs, out_dir, settings=settings, workers=workers, engine=engine,
-                                    scheduler=scheduler, resume=resume, progress=progress)
+                                    scheduler=scheduler, resume=resume, progress=progress,
+                                    review_below=review_below)
         else:
             summary = run_batch(inputs, out_dir, settings=settings, workers=workers, engine=engine,
-                                scheduler=scheduler, resume=resume)
+                                scheduler=scheduler, resume=resume, review_below=review_below)
     except Exception as exc:  # noqa: BLE001 - a model or data problem: say it in one line
         err.print(f"[red]error:[/red] {escape(f'{type(exc).__name__}: {exc}')}", soft_wrap=True)
         raise typer.Exit(2)
@@ -98,8 +102,9 @@ def evaluate(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
 ) -> None:
     """Score extraction on annotated sets, field by field (ANNOTATION.md's rules)."""
+    from .confidence import calibration, fit_in_fold
     from .evaluate import LayoutError, cross_validate, extract_sets, score
-    from .present import cv_table, misses_table, scores_table
+    from .present import calibration_table, cv_table, misses_table, scores_table
 
     missing = [str(d) for d in set_dirs if not d.is_dir()]
     if missing:
@@ -113,24 +118,62 @@ def evaluate(
         gold, predicted = extract_sets(set_dirs, records_file=records, settings=Settings(model=model),
                                        workers=workers)
         scores = score(gold, predicted, reviewed_only=reviewed_only)
-        folds = cross_validate(gold, predicted, k=cv, reviewed_only=reviewed_only) if cv else None
+        # the confidence weights are fitted inside each fold: no held-out item's gold ever reaches them
+        folds = cross_validate(gold, predicted, k=cv, reviewed_only=reviewed_only,
+                               fit=fit_in_fold if model != "blank" else None) if cv else None
     except (LayoutError, OSError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2)
+    calibrated = calibration(gold, folds.held_out if folds else predicted)
     if folds:
         out.print(cv_table(folds, title=f"{title} --cv {cv}"))
     else:
         out.print(scores_table(scores, title=title))
+    if calibrated:
+        out.print(calibration_table(calibrated, title="calibration" + (" (weights fitted inside each fold)" if folds else "")))
     if errors:
         out.print(misses_table(scores))
     if json_out:
         data = folds.to_json() if folds else scores.to_json()
+        if calibrated:
+            data["calibration"] = calibrated
         try:
             json_out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
             err.print(f"[red]error:[/red] cannot write {escape(str(json_out))}: {escape(exc.strerror or str(exc))}",
                       soft_wrap=True)
             raise typer.Exit(2)
+
+
+@app.command()
+def train(
+    set_dirs: List[Path] = typer.Argument(..., help="Annotated sets (SET/docs, SET/gold) to fit on."),
+    out_dir: Path = typer.Option(Path("models/weights"), "--out", help="Folder for confidence.json."),
+    cv: int = typer.Option(5, "--cv", help="Folds (grouped by publisher) for the calibration written beside the weights."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for the extraction."),
+) -> None:
+    """Fit the confidence weights (one logistic regression per field) on annotated sets, deterministically."""
+    from .confidence import calibration, dump, fit, fit_in_fold, training_hash
+    from .evaluate import LayoutError, cross_validate, extract_sets
+
+    missing = [str(d) for d in set_dirs if not d.is_dir()]
+    if missing:
+        err.print(f"[red]error:[/red] no such folder: {escape(', '.join(missing))}", soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        gold, predicted = extract_sets(set_dirs, settings=Settings(), workers=workers)
+        folds = cross_validate(gold, predicted, k=cv, fit=fit_in_fold)
+    except (LayoutError, OSError) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2)
+    model = fit(predicted, gold)
+    files = [p for d in set_dirs for p in (*(d / "docs").rglob("*"), *(d / "gold").glob("*.json")) if p.is_file()]
+    model["training_set"] = {"sets": [d.name for d in set_dirs], "items": len(gold), "sha256": training_hash(files)}
+    model["cv"] = {"k": cv, "groups": "publisher", "calibration": calibration(gold, folds.held_out)}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "confidence.json"
+    target.write_text(dump(model), encoding="utf-8")
+    err.print(escape(f"fitted on {len(gold)} items -> {target}"), highlight=False, soft_wrap=True)
 
 
 @app.command()

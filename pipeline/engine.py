@@ -8,6 +8,7 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from .assemble import Grammars, assemble
+from .confidence import annotate
 from .ingest import IngestFailure, make_item
 from .langid import SUPPORTED, detect
 from .nlp import BLANK, build_nlp
@@ -69,8 +70,15 @@ class Extractor:
     def extract_one(self, item: NewsItem, publication: date | None = None) -> Record:
         language = self.language_of(item)
         nlp, grammars = self.pipeline(language)
-        return assemble(nlp(item.matched_text), item, self.resources, grammars,
-                        use_model=self.settings.model != BLANK, publication=publication)
+        return self._with_confidence(assemble(nlp(item.matched_text), item, self.resources, grammars,
+                                              use_model=self.settings.model != BLANK, publication=publication))
+
+    def _with_confidence(self, record: Record) -> Record:
+        """The record with the shipped model's probability for each value (none without weights)."""
+        model = self.resources.confidence_model
+        if model and self.settings.model != BLANK:  # the weights were fitted on the statistical pipeline's output
+            record.confidence = annotate(record.to_dict(), model)["confidence"]
+        return record
 
     def run(self, items: Iterable[NewsItem | IngestFailure]) -> Iterator[Record | IngestFailure]:
         """Records (or failures) in input order, with items batched through ``nlp.pipe``."""
@@ -103,8 +111,8 @@ class Extractor:
                 item = batch[i][0]
                 try:
                     doc = doc if doc is not None else nlp(item.matched_text)
-                    results[i] = assemble(doc, item, self.resources, grammars,
-                                          use_model=self.settings.model != BLANK)
+                    results[i] = self._with_confidence(assemble(doc, item, self.resources, grammars,
+                                                                use_model=self.settings.model != BLANK))
                 except Exception as exc:  # noqa: BLE001 - the per-item boundary: report, keep going
                     where = traceback.extract_tb(exc.__traceback__)[-1]
                     results[i] = IngestFailure(item.source, "extraction-error",

@@ -321,6 +321,7 @@ class CrossValidation:
     k: int
     folds: list[Scores]
     fold_publishers: list[list[str]]
+    held_out: dict[str, dict] = field(default_factory=dict)  # every item's prediction, made in its fold
 
     def summary(self) -> dict[str, dict]:
         """Per field: the mean over folds (folds where the field never occurs are left out), its sd and range."""
@@ -367,7 +368,7 @@ def cross_validate(gold: dict[str, dict], predicted: dict[str, dict], *, k: int,
     groups = [publisher_of(i, gold[i]) for i in ids]
     if k < 2 or k > len(set(groups)):
         raise LayoutError(f"--cv {k}: needs 2 <= K <= the number of publishers ({len(set(groups))})")
-    folds, publishers = [], []
+    folds, publishers, predictions = [], [], {}
     for train, test in GroupKFold(n_splits=k).split(ids, groups=groups):
         test_ids = [ids[i] for i in test]
         held_out = {i: predicted.get(i, {}) for i in test_ids}
@@ -377,4 +378,5 @@ def cross_validate(gold: dict[str, dict], predicted: dict[str, dict], *, k: int,
             held_out = choose(held_out)
         folds.append(score({i: gold[i] for i in test_ids}, held_out, reviewed_only=reviewed_only))
         publishers.append(sorted({groups[i] for i in test}))
-    return CrossValidation(k, folds, publishers)
+        predictions.update(held_out)
+    return CrossValidation(k, folds, publishers, predictions)

@@ -63,6 +63,18 @@ def changes_table(corrections, *, title: str = "corrections") -> Table:
     return table
 
 
+def calibration_table(calibration: dict[str, dict], *, title: str = "calibration") -> Table:
+    """Per field: Brier score, expected calibration error, and how right the values at >= 0.9 are."""
+    table = Table(title=title)
+    table.add_column("field", no_wrap=True)
+    for col in ("values", "Brier", "ECE", "acc @ >=0.9", "share @ >=0.9"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for name, c in calibration.items():
+        sure = "–" if c["accuracy_at_0.9"] is None else f"{c['accuracy_at_0.9']:.3f}"
+        table.add_row(name, str(c["n"]), f"{c['brier']:.3f}", f"{c['ece']:.3f}", sure, f"{c['share_at_0.9']:.2f}")
+    return table
+
+
 def misses_table(scores: Scores) -> Table:
     table = Table(title="misses")
     for col in ("item", "field", "expected", "got", "evidence"):

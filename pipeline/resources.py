@@ -69,6 +69,7 @@ class Resources:
     organizations: dict[str, Organization]
     demonyms: dict[str, str]
     country_names: dict[str, str] = field(default_factory=dict)
+    confidence_model: dict | None = None  # models/weights/confidence.json, when shipped
 
     def lexicon(self, language: str) -> dict:
         return self.lexicons.get(language) or self.lexicons["en"]
@@ -316,4 +317,21 @@ def _load_resources(models_dir: Path) -> Resources:
         organizations=load_organizations(models_dir / "gazetteers" / "organizations.tsv"),
         demonyms=load_demonyms(models_dir / "gazetteers" / "demonyms.tsv"),
         country_names=places.country_names(),
+        confidence_model=load_weights(models_dir / "weights" / "confidence.json"),
     )
+
+
+def load_weights(path: Path) -> dict | None:
+    """Fitted weights (``pressx train``), validated; None when the file is absent."""
+    if not path.exists():
+        return None
+    try:
+        model = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ResourceError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+    fields = model.get("fields") if isinstance(model, dict) else None
+    if not isinstance(fields, dict) or not all(
+            isinstance(w, dict) and isinstance(w.get("intercept"), (int, float)) and isinstance(w.get("weights"), dict)
+            for w in fields.values()):
+        raise ResourceError(f"{path}: expected {{'fields': {{field: {{'intercept', 'weights'}}}}}}")
+    return model

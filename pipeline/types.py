@@ -102,6 +102,7 @@ class Record:
     funders: list[Entity] = field(default_factory=list)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     content_hash: str = ""
+    confidence: dict[str, Any] = field(default_factory=dict)
 
     SCALARS = (
         "publication_date", "event_start", "event_end", "event_city", "event_country",
@@ -122,4 +123,6 @@ class Record:
         out["funders"] = [e.to_dict() for e in self.funders]
         out["evidence"] = {k: [e.to_dict() for e in v] for k, v in self.evidence.items() if v}
         out["content_hash"] = self.content_hash
+        if self.confidence:
+            out["confidence"] = self.confidence
         return out

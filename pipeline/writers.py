@@ -29,6 +29,10 @@ CSV_COLUMNS = [
     "event_city", "event_country", "locations", "participant_count", "participants_female",
     "participants_male", "organizers", "funders",
 ]
+SCALAR_FIELDS = ["publication_date", "event_start", "event_end", "event_city", "event_country",
+                 "participant_count", "participants_female", "participants_male"]
+CSV_COLUMNS += [f"{name}_confidence" for name in SCALAR_FIELDS] + ["review"]
+REVIEW_BELOW = 0.7  # a value less likely than this to be right is named in the review column
 ERROR_COLUMNS = ["path", "id", "kind", "message"]
 CHECKPOINT = ".records.partial.jsonl"
 STAMP = ".run-stamp"
@@ -42,11 +46,25 @@ def _entity_cell(entities: list[dict]) -> str:
     return "; ".join(parts)
 
 
-def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+def csv_row(record: dict[str, Any], *, review_below: float = REVIEW_BELOW) -> dict[str, Any]:
     row = {k: record.get(k) for k in CSV_COLUMNS}
     for key in ("locations", "organizers", "funders"):
         row[key] = _entity_cell(record.get(key) or [])
+    confidence = record.get("confidence") or {}
+    for name in SCALAR_FIELDS:
+        row[f"{name}_confidence"] = confidence.get(name)
+    row["review"] = "; ".join(review_fields(confidence, review_below))
     return {k: ("" if v is None else v) for k, v in row.items()}
+
+
+def review_fields(confidence: dict[str, Any], below: float) -> list[str]:
+    """The fields with a value (or, for an entity field, some value) less likely than ``below`` to be right."""
+    out = []
+    for name, value in confidence.items():
+        values = value if isinstance(value, list) else [value]
+        if any(v is not None and v < below for v in values):
+            out.append(name)
+    return out
 
 
 def _replace(tmp: Path, final: Path) -> None:
@@ -124,7 +142,8 @@ def _cut_partial_line(path: Path) -> None:
 class OutputWriter:
     """Collects records and failures for one output folder; ``finish`` publishes them."""
 
-    def __init__(self, out_dir: Path, *, resume: bool = False, stamp: str = ""):
+    def __init__(self, out_dir: Path, *, resume: bool = False, stamp: str = "", review_below: float = REVIEW_BELOW):
+        self.review_below = review_below
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         self.checkpoint = self.out / CHECKPOINT
@@ -194,7 +213,7 @@ class OutputWriter:
             for rec_id in sorted(index):
                 line = _read_line(src, index[rec_id])
                 js.write(line + "\n")
-                writer.writerow(csv_row(json.loads(line)))
+                writer.writerow(csv_row(json.loads(line), review_below=self.review_below))
         write_errors(err_tmp, self.failures)
         stamp_file = self.out / STAMP
         stamp_file.unlink(missing_ok=True)  # records.jsonl and its stamp never disagree, even after a kill

@@ -14,8 +14,9 @@ CONTRACT_COLUMNS = [
     "id", "source", "language", "title", "publication_date", "event_start", "event_end", "event_city",
     "event_country", "locations", "participant_count", "participants_female", "participants_male",
     "organizers", "funders",
-]
-RECORD_FIELDS = {*CONTRACT_COLUMNS, "evidence"}
+] + [f"{name}_confidence" for name in ("publication_date", "event_start", "event_end", "event_city", "event_country",
+                                      "participant_count", "participants_female", "participants_male")] + ["review"]
+RECORD_FIELDS = {*CONTRACT_COLUMNS[:15], "evidence"}
 ITEMS = {
     "b-segou": ("Magistrates trained in Ségou, Mali: \"methods\", evidence; and more\n16-08-2020\n\n"
                 "SEGOU In Mali, twenty-five (25) magistrates took part from 10 to 12 August 2020 in a workshop "

@@ -76,7 +76,7 @@ def test_failure_while_writing_leaves_the_previous_outputs_untouched(published, 
     real_row = writers.csv_row
     calls = []
 
-    def failing_row(record):
+    def failing_row(record, **options):
         calls.append(record["id"])
         if len(calls) == 2:
             raise OSError("disk full")
