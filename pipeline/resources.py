@@ -106,14 +106,27 @@ class PlaceIndex(Mapping):
     object at start-up cost about a second; plain tuples load in a quarter of that.
     """
 
-    def __init__(self, rows: dict[str, tuple[tuple, ...]]):
+    def __init__(self, rows: dict[str, tuple[tuple, ...]], heads: frozenset[str] | None = None,
+                 countries: dict[str, str] | None = None):
         self._rows = rows
+        self._countries = countries
         self._made: dict[str, tuple[Place, ...]] = {}  # a memo only: the index never changes
+        self._heads = heads
+
+    def first_words(self) -> frozenset[str]:
+        """The case-folded first word of every name (the gazetteer component skips other words)."""
+        if self._heads is None:
+            from .components.gazetteer import first_words
+
+            self._heads = first_words(self._rows)
+        return self._heads
 
     def __getitem__(self, name: str) -> tuple[Place, ...]:
         made = self._made.get(name)
         if made is None:
-            made = self._made[name] = tuple(Place(*row) for row in self._rows[name])
+            # a row is (kind, country, lat, lon, population, canonical or None when it is the name)
+            made = self._made[name] = tuple(Place(name, k, c, la, lo, pop, canonical or name)
+                                            for k, c, la, lo, pop, canonical in self._rows[name])
         return made
 
     def get(self, name, default=None):
@@ -130,16 +143,20 @@ class PlaceIndex(Mapping):
 
     def country_names(self) -> dict[str, str]:
         """Each country's canonical name by ISO code (read from the rows, building no object)."""
-        names: dict[str, str] = {}
-        for rows in self._rows.values():
-            for _, kind, country, _, _, _, canonical in rows:
-                if kind == "country":
-                    names.setdefault(country, canonical)
-        return names
+        if self._countries is None:
+            self._countries = {}
+            for name, rows in self._rows.items():
+                for kind, country, _, _, _, canonical in rows:
+                    if kind == "country":
+                        self._countries.setdefault(country, canonical or name)
+        return self._countries
 
 
 def read_places_tsv(path: Path) -> dict[str, tuple[tuple, ...]]:
-    """The gazetteer's rows by name (validated; the file and line named on error), best first."""
+    """The gazetteer's rows by name (validated; the file and line named on error), best first.
+
+    A row is ``(kind, country, lat, lon, population, canonical)``, the canonical name None
+    where it is the name itself: the prepared form is smaller, hence faster to read."""
     table: dict[str, list[tuple]] = {}
     rank = Place.RANK
     with path.open(encoding="utf-8") as fh:
@@ -151,9 +168,10 @@ def read_places_tsv(path: Path) -> dict[str, tuple[tuple, ...]]:
             if len(row) != 7 or row[1] not in rank:
                 raise ResourceError(f"{path}:{number}: malformed row {row}")
             name, kind, country, lat, lon, pop, canonical = row
-            table.setdefault(name, []).append((name, kind, country, float(lat) if lat else None,
-                                               float(lon) if lon else None, int(pop or 0), canonical))
-    return {name: tuple(rows) if len(rows) == 1 else tuple(sorted(rows, key=lambda r: (rank[r[1]], -r[5])))
+            table.setdefault(name, []).append((kind, country, float(lat) if lat else None,
+                                               float(lon) if lon else None, int(pop or 0),
+                                               None if canonical == name else canonical))
+    return {name: tuple(rows) if len(rows) == 1 else tuple(sorted(rows, key=lambda r: (rank[r[0]], -r[4])))
             for name, rows in table.items()}
 
 
@@ -174,20 +192,24 @@ def load_places(path: Path, *, cache_dir: Path | None = None) -> PlaceIndex:
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:16]
     cache_dir = cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pressx"
-    cached = cache_dir / f"places-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    cached = cache_dir / f"places3-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
     try:
-        return PlaceIndex(marshal.loads(cached.read_bytes()))
+        rows, heads, countries = marshal.loads(cached.read_bytes())
+        return PlaceIndex(rows, frozenset(heads), countries)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    rows = read_places_tsv(path)
+    index = PlaceIndex(read_places_tsv(path))
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(rows))
+        partial.write_bytes(marshal.dumps((index._rows, tuple(sorted(index.first_words())), index.country_names())))
         os.replace(partial, cached)
+        for stale in cache_dir.glob("places*.marshal"):  # copies of gazetteers since edited
+            if stale != cached:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
-    return PlaceIndex(rows)
+    return index
 
 
 def load_organizations(path: Path) -> dict[str, Organization]:
@@ -303,7 +325,10 @@ def _collector_paused():
 def load_resources(models_dir: Path = MODELS_DIR) -> Resources:
     """Load and validate every data file. Cached: one copy per process."""
     with _collector_paused():
-        return _load_resources(models_dir)
+        resources = _load_resources(models_dir)
+    # ~300k objects that live as long as the process: the collector need never walk them again
+    gc.freeze()
+    return resources
 
 
 def _load_resources(models_dir: Path) -> Resources:

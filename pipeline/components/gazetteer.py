@@ -32,7 +32,8 @@ class PlaceTagger:
     @places.setter
     def places(self, places: dict) -> None:
         self._places = places
-        self._heads = first_words(places)
+        # the prepared gazetteer keeps its first words; a plain dict (tests) has them worked out
+        self._heads = places.first_words() if hasattr(places, "first_words") else first_words(places)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[self.span_key] = list(find_places(doc, self._places, heads=self._heads))
