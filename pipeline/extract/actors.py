@@ -117,22 +117,19 @@ class ActorGrammar:
 
 
 def _run_before(text: str, end: int, limit: int = 12) -> tuple[int, list[str]]:
-    """Words of the capitalised run that ends at ``end`` (scanning backwards)."""
+    """Words of the capitalised run that ends at ``end`` (scanning backwards), and where the run starts."""
     words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, end - 200), end)]
-    start = end
-    taken: list[str] = []
+    taken: list[tuple[int, str]] = []
     for s, w in reversed(words):
         if len(taken) >= limit:
             break
         if w[:1].isupper() or (w.lower().strip("'’") in CONNECTORS and taken) or w in ("&", "-", ":"):
-            start, taken = s, [w, *taken]
+            taken.insert(0, (s, w))
             continue
         break
-    while taken and (taken[0].lower().strip("'’") in CONNECTORS or taken[0] in ("&", "-", ":")):
-        start += len(taken[0]) + (len(text[start:]) - len(text[start:].lstrip(taken[0]).lstrip()) - len(taken[0]))
-        taken = taken[1:]
-        start = text.find(taken[0], start) if taken else end
-    return start, taken
+    while taken and (taken[0][1].lower().strip("'’") in CONNECTORS or taken[0][1] in ("&", "-", ":")):
+        taken.pop(0)  # a run opens on a name's word, never on "of", "the" or a dash
+    return (taken[0][0] if taken else end), [w for _, w in taken]
 
 
 def _long_form(text: str, paren_start: int, acronym: str, heads: re.Pattern | None = None) -> int | None:
@@ -199,7 +196,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
         if s is None:
             continue
         long = re.sub(r"\s+", " ", text[s:m.start()].strip(" ,"))
-        long = re.sub(r"^(?:the|The|l['’]|la|La|le|Le|les|Les)\s*", "", long)
+        long = re.sub(r"^(?:(?:the|The|la|La|le|Le|les|Les)\s+|[lL]['’]\s*)", "", long)  # an article, not 'La' in 'Latin'
         if not long or long in places and places[long][0].kind in ("country", "region", "city", "admin1"):
             continue
         acronyms.setdefault(acr, long)
