@@ -109,13 +109,17 @@ def _in_name(child) -> bool:
 
 
 def phrase_bounds(token) -> tuple[int, int]:
-    """Token offsets of the phrase a name's head token heads (its own dependents only, contiguous)."""
+    """Token offsets of the phrase a name's head token heads (its own dependents only, contiguous).
+
+    A conjunct inside a complement belongs to the name ("ministère de la Production et de la
+    Transformation agricoles"); a conjunct of the head itself is another actor.
+    """
     start = end = token.i
     stack = [token]
     while stack:
         head = stack.pop()
         for child in head.children:
-            if _in_name(child):
+            if _in_name(child) or (child.dep_ == "conj" and head.i != token.i and head.dep_ != "conj"):
                 start, end = min(start, child.i), max(end, child.i)
                 stack.append(child)
     return start, end + 1

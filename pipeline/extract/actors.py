@@ -324,6 +324,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     lex = grammar.lexicon
     fc = lex["funder_cues"]
     events = phrase_pattern(lex["event_nouns"])
+    handover = phrase_pattern(lex["handover_words"])
     skip = phrase_pattern(fc["skip_context"])
     donor_words = phrase_pattern(lex["donor_words"])
     countries = [OrgMention(s, e, name, None, "country") for s, e, name in country_spans]
@@ -419,11 +420,11 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     break
         for role in roles:
             if role.label == "FUNDER" and sent_s <= role.head < sent_e:
-                for who in _role_mentions(role, pool):
+                for who in _role_mentions(role, pool, text, grammar.heads):
                     funders.append((who, ev(role.start, role.end, role.rule)))
                     actor_spans.append((who.start, who.end))
         # organizers
-        if not eventful and not re.search(r"(?i)handed over|handover|remis|donated", sentence) \
+        if not eventful and not handover.search(sentence) \
                 and not EVENT_PRONOUN.match(sentence):
             continue
         for m in [*passive_org.finditer(text, sent_s, sent_e), *passive_far.finditer(text, sent_s, sent_e)]:
@@ -459,7 +460,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 organizers.append((who, ev(who.start, m.end(), "organizers.subject_of_verb")))
         for role in roles:  # after the cue phrases: their evidence, where both see a body, comes first
             if role.label == "ORGANIZER" and sent_s <= role.head < sent_e:
-                for who in _role_mentions(role, pool):
+                for who in _role_mentions(role, pool, text, grammar.heads):
                     if who.kind == "model" or (who.kind == "country" and grammar.resources.places.get(text[who.start:who.end])):
                         continue  # as for the cue phrases: a bare country or a model entity is too weak
                     organizers.append((who, ev(role.start, role.end, role.rule)))
@@ -472,11 +473,24 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     return ActorResult(organizers, funders, actor_spans)
 
 
-def _role_mentions(role: RoleSpan, pool: list[OrgMention]) -> list[OrgMention]:
+def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str = "", heads: re.Pattern | None = None
+                   ) -> list[OrgMention]:
     """The organisation a role's phrase names: the mention holding its head word, or one that starts
     right after it ("l'OIM", whose head is the article). A mention further inside the phrase is
-    something else the phrase names ("the Directorate ... of the Ministry of Law"), not the actor."""
-    return [m for m in pool if m.start <= role.head < m.end or 0 < m.start - role.head <= HEAD_REACH][:1]
+    something else the phrase names ("the Directorate ... of the Ministry of Law"), not the actor.
+
+    Where no mention holds the head but the head is an organisation's head word written in lower
+    case ("le ministère de la Pêche et de l'Économie maritime"), the parse bounds the name: the
+    phrase from its head word on becomes a mention.
+    """
+    found = [m for m in pool if m.start <= role.head < m.end or 0 < m.start - role.head <= HEAD_REACH][:1]
+    if found or heads is None:
+        return found
+    word = heads.match(text, role.head)
+    name = text[role.head:role.end].strip(" ,")
+    if word and text[role.head].islower() and len(name.split()) >= 3 and "\n" not in name:
+        return [OrgMention(role.head, role.head + len(name), name, None, "org")]
+    return []
 
 
 def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) -> list[Candidate]:
