@@ -66,6 +66,7 @@ class LayoutGrammar:
         self.update = re.compile(rf"(?i)^\W*(?:{any_phrase(words['update_labels'])})\b")
         self.byline = re.compile(rf"(?i)^\W*(?:{any_phrase(words['byline_labels'])})\s*[:\s]\s*\S")
         self.menu_words = frozenset(_key(w) for w in words["menu_words"])
+        self.breadcrumb_labels = tuple(_key(w) for w in words["breadcrumb_labels"])
         self.share_words = frozenset(w for phrase in words["share_words"] for w in _key(phrase).split())
         self.separators = re.compile("|".join(rf"\s{re.escape(s)}\s" for s in words["list_separators"])
                                      + r"|\s*[|•·›»]\s*")
@@ -127,6 +128,23 @@ MENU, SHARE, UPDATED, FOOTER, LABELLED, BYLINE, DATE, SHORT, PROSE = (
 FURNITURE = (MENU, SHARE, UPDATED, FOOTER)
 
 
+DATED = (LABELLED, BYLINE, DATE)
+
+
+def _head_classes(text: str, lines: list[tuple[int, int]], g: LayoutGrammar) -> list[tuple[str, tuple | None]]:
+    """The class of each head line, down to the first paragraph of prose (included)."""
+    classes = []
+    for index, (s, e) in enumerate(lines[:HEAD_LINES]):
+        kind, date_at = classify(text[s:e], g)
+        if kind == PROSE and index == 0 and e - s < TITLE_CHARS and len(lines) > 1 \
+                and classify(text[slice(*lines[1])], g)[0] in (LABELLED, DATE):
+            kind = SHORT  # a title that ends with a full stop: its date line follows
+        classes.append((kind, date_at))
+        if kind == PROSE:
+            break
+    return classes
+
+
 def classify(line: str, g: LayoutGrammar) -> tuple[str, tuple[int, int] | None]:
     """A head line's class, and where in it a publication date is written (offsets in the line)."""
     stripped = line.strip()
@@ -152,8 +170,9 @@ def classify(line: str, g: LayoutGrammar) -> tuple[str, tuple[int, int] | None]:
         return DATE, (0, len(line.rstrip()))
     if len(parts) >= 3 and all(len(p.split()) <= MENU_PART_WORDS and not p.rstrip().endswith(".") for p in parts):
         return MENU, None
-    if len(parts) >= 2 and _key(parts[0]) in g.menu_words:
-        return MENU, None  # a breadcrumb: "Home > News > 2019"
+    if len(parts) >= 2 and (_key(parts[0]) in g.menu_words or any(_key(parts[0]).startswith(label + " ")
+                                                                  for label in g.breadcrumb_labels)):
+        return MENU, None  # a breadcrumb: "Home > News > 2019", "Vous êtes ici : Accueil » Actualités"
     if g.footer.search(stripped) and len(words) <= 25:
         return FOOTER, None
     if len(stripped) >= PROSE_CHARS or (len(words) >= PROSE_WORDS and stripped.endswith(_SENTENCE_END)):
@@ -170,11 +189,17 @@ def read_layout(text: str, g: LayoutGrammar) -> Layout:
     head_end = 0  # the index of the line after the last one known to be head
     body_index = None
     skipped = False  # a short line was passed over: the title is settled
-    for index, (s, e) in enumerate(lines[:HEAD_LINES]):
-        kind, date_at = classify(text[s:e], g)
-        if kind == PROSE and index == 0 and e - s < TITLE_CHARS and len(lines) > 1 \
-                and classify(text[slice(*lines[1])], g)[0] in (LABELLED, DATE):
-            kind = SHORT  # a title that ends with a full stop: its date line follows
+    classes = _head_classes(text, lines, g)
+    date_at_index = next((i for i, (kind, at) in enumerate(classes) if kind in DATED and at is not None), None)
+    if date_at_index is not None:
+        # a page that carries its publication date above the body: the head runs down to that line,
+        # and the title is the last title-like line above it ("Site name / menu / Title / Posted on ...")
+        shorts = [i for i in range(date_at_index) if classes[i][0] == SHORT]
+        long_enough = [i for i in shorts if len(text[slice(*lines[i])].split()) >= TITLE_WORDS]
+        title_index = (long_enough or shorts or [None])[-1]
+        title = lines[title_index] if title_index is not None else None
+    for index, (s, e) in enumerate(lines[:len(classes)]):
+        kind, date_at = classes[index]
         if kind == PROSE:
             body_index = index
             break
@@ -183,13 +208,16 @@ def read_layout(text: str, g: LayoutGrammar) -> Layout:
             decisions.append(Decision("furniture", s, e, f"layout.{kind}"))
             head_end = index + 1
             continue
-        if kind in (LABELLED, BYLINE, DATE):
+        if kind in DATED:
             if date_line is None and date_at is not None:
                 date_line = (s + date_at[0], s + date_at[1])
                 decisions.append(Decision("date_line", *date_line, f"layout.{kind}"))
             head_end = index + 1
             continue
         # a short, title-like line
+        if date_at_index is not None and index < date_at_index:
+            head_end = index + 1
+            continue  # above the date line: the title or a site's name, either way head
         if title is None or (date_line is None and not skipped and len(text[slice(*title)].split()) < TITLE_WORDS
                              and len(text[s:e].split()) >= TITLE_WORDS):
             title = (s, e)  # the first title-like line, or a longer one after what was a menu item

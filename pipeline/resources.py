@@ -266,7 +266,7 @@ def load_role_patterns(language: str, models_dir: Path = MODELS_DIR) -> tuple[di
 
 
 LAYOUT_KEYS = ("publication_labels", "update_labels", "byline_labels", "menu_words", "share_words",
-               "list_separators", "trailer_heads", "dateline_particles", "footer_marks")
+               "list_separators", "trailer_heads", "dateline_particles", "footer_marks", "breadcrumb_labels")
 
 
 @lru_cache(maxsize=2)

@@ -124,3 +124,25 @@ def test_html_with_the_date_only_in_its_metadata(tmp_path):
         'Health Organization (WHO) in Bo from 7 to 9 May.</p></article></body></html>', encoding="utf-8")
     (item,) = read_file(page)
     assert item.date_line is not None and item.text[slice(*item.date_line)] == "2019-05-12"
+
+
+SITE_NAME_FIRST = ("Enabel  Agence belge de développement\nAccueil | Qui sommes-nous | Actualités | Carrières\n"
+                   "Bénin > Actualités\n\nParakou : 36 sages-femmes formées aux soins obstétricaux d'urgence\n"
+                   "Publié le 14 octobre 2022 par Enabel Bénin\n\nPARAKOU, Bénin ,14 oct —  Trente-six sages-femmes "
+                   "ont reçu leurs attestations au terme d'une formation de dix jours.\n")
+LABELLED_BREADCRUMB = ("MINISTÈRE DE L'ÉDUCATION NATIONALE\nAccueil  |  Le Ministère  |  Actualités  |  Documentation\n"
+                       "date 2021-08-30\nVous êtes ici : Accueil » Actualités » Formation continue\n\n"
+                       "Koudougou, le 30 août 2021 - Deux cent quarante enseignants ont achevé une formation.\n")
+
+
+def test_a_site_name_above_the_title_and_its_date_line():
+    item = make_item("x", "x.txt", SITE_NAME_FIRST)
+    assert item.title.startswith("Parakou : 36 sages-femmes")
+    assert SITE_NAME_FIRST[slice(*item.date_line)].startswith("14 octobre 2022")
+    assert SITE_NAME_FIRST[item.body_start:].startswith("PARAKOU, Bénin")
+
+
+def test_a_labelled_breadcrumb_is_furniture_and_the_lede_keeps_its_dateline():
+    item = make_item("x", "x.txt", LABELLED_BREADCRUMB)
+    assert "Formation continue" not in item.clean
+    assert LABELLED_BREADCRUMB[slice(*item.dateline)] == "Koudougou, le 30 août 2021"
