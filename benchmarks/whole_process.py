@@ -12,7 +12,8 @@ B. ``python benchmarks/spacy_default.py FOLDER``: ``spacy.load(model)`` with its
 
 It reports the median of the pair-by-pair ratios time(B) / time(A): above 1.0, pressx is
 faster than the default spaCy pass it replaces; for N = 1 the inverse, time(A) / time(B),
-is the cold start as a multiple of spaCy's own load-and-parse-one-item. Prints Markdown.
+is the cold start as a multiple of spaCy's own load-and-parse-one-item; and the peak resident
+memory of one more run of each (GNU time's %M). Prints Markdown.
 Absolute times depend on the machine; the ratios are the figures to quote.
 """
 from __future__ import annotations
@@ -30,6 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench import make_batch  # noqa: E402
+
+
+def peak_rss_mb(command: list[str]) -> float:
+    """The peak resident memory of one whole run of ``command`` (GNU time's %M), in MB."""
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=ROOT, check=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def timed(command: list[str]) -> float:
@@ -52,9 +60,11 @@ def measure(n: int, rounds: int, workdir: Path) -> dict:
     pairs = [(timed(pressx), timed(spacy_default)) for _ in range(rounds)]
     a = [p for p, _ in pairs]
     b = [s for _, s in pairs]
+    rss = {"pressx_peak_mb": peak_rss_mb(pressx), "spacy_default_peak_mb": peak_rss_mb(spacy_default)}
     return {"n": n, "pressx_s": statistics.median(a), "spacy_default_s": statistics.median(b),
             "speed_ratio": statistics.median(s / p for p, s in pairs),
-            "start_ratio": statistics.median(p / s for p, s in pairs)}
+            "start_ratio": statistics.median(p / s for p, s in pairs), **rss,
+            "memory_ratio": rss["pressx_peak_mb"] / rss["spacy_default_peak_mb"]}
 
 
 def main() -> None:
@@ -65,12 +75,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pressx-whole-") as tmp:
         rows = [measure(n, args.rounds, Path(tmp)) for n in args.sizes]
-    print("| items | pressx run (median s) | spaCy default load + pipe (median s) | ratio |")
-    print("|---|---|---|---|")
+    print("| items | pressx run (median s) | spaCy default load + pipe (median s) | ratio | peak RSS pressx / spaCy |")
+    print("|---|---|---|---|---|")
     for row in rows:
         ratio = (f"{row['start_ratio']:.2f}x spaCy's load-and-parse time" if row["n"] == 1
                  else f"{row['speed_ratio']:.2f}x the speed of the default pass")
-        print(f"| {row['n']} | {row['pressx_s']:.2f} | {row['spacy_default_s']:.2f} | {ratio} |")
+        memory = f"{row['pressx_peak_mb']:.0f} / {row['spacy_default_peak_mb']:.0f} MB ({row['memory_ratio']:.2f}x)"
+        print(f"| {row['n']} | {row['pressx_s']:.2f} | {row['spacy_default_s']:.2f} | {ratio} | {memory} |")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
 
