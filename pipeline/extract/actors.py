@@ -215,7 +215,9 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
     for m in grammar.gov_of.finditer(text, start, end) if governments else ():
         place = _country(m.group("place"), grammar)
         if place:
-            add(OrgMention(m.start(), m.end(), place, None, "country"))
+            # an embassy is a body of its own (it hands over, it hosts); a government stands for its country
+            embassy = re.match(r"(?:the\s+)?((?:Embassy|embassy|Ambassade|ambassade)\b.*)", m.group())
+            add(OrgMention(m.start(), m.end(), embassy.group(1) if embassy else place, None, "country"))
     for m in grammar.demonym_gov.finditer(text, start, end) if governments else ():
         code = grammar.resources.demonyms[m.group("dem")]
         add(OrgMention(m.start(), m.end(), grammar.resources.country_names.get(code, m.group("dem")), None, "country"))
