@@ -24,6 +24,7 @@ DATE_LINE_WORDS = 12
 PROSE_WORDS = 8  # a head line of this many words that ends a sentence is the body's first paragraph
 PROSE_CHARS = 250  # and so is any line this long (a title is shorter)
 TITLE_CHARS = 200
+STANDFIRST_REACH = 3  # lines after a head paragraph in which a date line shows it was a standfirst
 TITLE_WORDS = 4  # a title candidate shorter than this may be a menu item: a later line can replace it
 MENU_PART_WORDS = 4
 
@@ -31,6 +32,7 @@ MENU_PART_WORDS = 4
 _SAME_LENGTH = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-",  # hyphens that are not U+002D ("ten\u2011day")
     "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ", "\u2003": " ",
     "\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " ", "\u00ad": " ",
 })
@@ -139,6 +141,9 @@ def _head_classes(text: str, lines: list[tuple[int, int]], g: LayoutGrammar) -> 
         if kind == PROSE and index == 0 and e - s < TITLE_CHARS and len(lines) > 1 \
                 and classify(text[slice(*lines[1])], g)[0] in (LABELLED, DATE):
             kind = SHORT  # a title that ends with a full stop: its date line follows
+        if kind == PROSE and any(classify(text[slice(*after)], g)[0] in DATED and classify(text[slice(*after)], g)[1]
+                                 for after in lines[index + 1:index + 1 + STANDFIRST_REACH]):
+            kind = SHORT  # a standfirst under the title: the date line is still to come
         classes.append((kind, date_at))
         if kind == PROSE:
             break
