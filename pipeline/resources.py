@@ -86,13 +86,18 @@ def _data_lines(path: Path):
                 yield number, line.split("\t")
 
 
-def load_lexicon(path: Path) -> dict:
+def read_json(path: Path):
+    """A JSON data file, or a ResourceError naming the file (and the line of a syntax error)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ResourceError(f"{path}: file not found") from exc
     except json.JSONDecodeError as exc:
         raise ResourceError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+
+
+def load_lexicon(path: Path) -> dict:
+    data = read_json(path)
     for key, kind in LEXICON_KEYS.items():
         if not isinstance(data.get(key), kind):
             raise ResourceError(f"{path}: key {key!r} missing or not a {kind.__name__}")
@@ -273,12 +278,7 @@ LAYOUT_KEYS = ("publication_labels", "update_labels", "byline_labels", "menu_wor
 def load_layout_words(models_dir: Path = MODELS_DIR) -> tuple[dict, tuple[str, ...]]:
     """``models/layout.json`` (validated), and the month names of every language lexicon."""
     path = models_dir / "layout.json"
-    try:
-        words = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ResourceError(f"{path}: file not found") from exc
-    except json.JSONDecodeError as exc:
-        raise ResourceError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+    words = read_json(path)
     for key in LAYOUT_KEYS:
         if not isinstance(words.get(key), list) or not all(isinstance(w, str) and w for w in words[key]):
             raise ResourceError(f"{path}: key {key!r} missing or not a list of words")
@@ -292,12 +292,7 @@ def load_layout_words(models_dir: Path = MODELS_DIR) -> tuple[dict, tuple[str, .
 def load_stop_words(models_dir: Path = MODELS_DIR) -> dict[str, frozenset[str]]:
     """``models/stop_words.json``: each language's function words, for the language vote."""
     path = models_dir / "stop_words.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ResourceError(f"{path}: file not found") from exc
-    except json.JSONDecodeError as exc:
-        raise ResourceError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+    data = read_json(path)
     out = {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
     if not out or not all(out.values()):
         raise ResourceError(f"{path}: expected a list of words per language")
@@ -350,10 +345,7 @@ def load_weights(path: Path) -> dict | None:
     """Fitted weights (``pressx train``), validated; None when the file is absent."""
     if not path.exists():
         return None
-    try:
-        model = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ResourceError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+    model = read_json(path)
     fields = model.get("fields") if isinstance(model, dict) else None
     if not isinstance(fields, dict) or not all(
             isinstance(w, dict) and isinstance(w.get("intercept"), (int, float)) and isinstance(w.get("weights"), dict)
