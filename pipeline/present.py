@@ -100,14 +100,19 @@ def show_record(console, record: Record, text: str) -> None:
     table = Table(title=record.id)
     table.add_column("field")
     table.add_column("value", overflow="fold")
+    table.add_column("confidence", justify="right")
     table.add_column("evidence", overflow="fold")
     data = record.to_dict()
+    confidence = data.get("confidence") or {}
     for name in ("publication_date", "event_start", "event_end", "event_city", "event_country", "locations",
                  "participant_count", "participants_female", "participants_male", "organizers", "funders"):
         value = data[name]
         shown = "; ".join(_short(v) for v in value) if isinstance(value, list) else _short(value)
         ev = "; ".join(f"{e.text!r} [{e.rule}]" for e in record.evidence.get(name, [])[:3])
-        table.add_row(Text(name, style=FIELD_COLOURS[name]), shown, ev)
+        sure = confidence.get(name)
+        sure = "" if sure is None else ("; ".join(f"{p:.2f}" for p in sure) if isinstance(sure, list) else f"{sure:.2f}")
+        # Text, not markup: a rule id in brackets ("[org.subject_of_hold]") must show as written
+        table.add_row(Text(name, style=FIELD_COLOURS[name]), Text(shown), sure, Text(ev))
     console.print(table)
     rich_text = Text(text)
     for name, evidence in record.evidence.items():

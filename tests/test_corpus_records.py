@@ -46,6 +46,15 @@ def test_every_organisation_name_starts_and_ends_on_a_word_boundary(corpus_recor
 
 
 @pytest.mark.slow
+def test_no_organisation_name_runs_across_a_sentence_end(corpus_records):
+    """"Suva. The workshop was organized by the Pacific Community" is not a name."""
+    records, _ = corpus_records
+    across = [(r["id"], e["name"]) for r in records for f in ("organizers", "funders") for e in r[f]
+              if re.search(r"[a-z]{2}\. +[A-Z]", e["name"])]
+    assert not across
+
+
+@pytest.mark.slow
 def test_every_evidence_quote_is_the_text_as_read(corpus_records):
     records, texts = corpus_records
     wrong = [(r["id"], field, e) for r in records for field, spans in r["evidence"].items() for e in spans

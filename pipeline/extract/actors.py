@@ -144,6 +144,8 @@ def _long_form(text: str, paren_start: int, acronym: str, heads: re.Pattern | No
         s, w = words[i]
         if w in (".", ";", "(", ")") or (w in (",",)):
             break
+        if i < len(words) - 1 and w.endswith(".") and len(w) > 3 and "." not in w[:-1]:
+            break  # "Suva." ended the sentence before: a long form never reaches back across it
         if not w[:1].isalpha() or w.lower().strip("'’") in CONNECTORS:
             continue
         if fold(w[0]).upper() != letters[0].upper():
