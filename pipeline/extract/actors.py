@@ -116,12 +116,17 @@ class ActorGrammar:
         self.lexicon = lexicon
 
 
+def _ends_sentence(word: str) -> bool:
+    """A word with a full stop that ends a sentence ("Suva."), not an abbreviation ("U.S.", "St.")."""
+    return word.endswith(".") and len(word) > 3 and "." not in word[:-1]
+
+
 def _run_before(text: str, end: int, limit: int = 12) -> tuple[int, list[str]]:
     """Words of the capitalised run that ends at ``end`` (scanning backwards), and where the run starts."""
     words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, end - 200), end)]
     taken: list[tuple[int, str]] = []
     for s, w in reversed(words):
-        if len(taken) >= limit:
+        if len(taken) >= limit or (taken and _ends_sentence(w)):
             break
         if w[:1].isupper() or (w.lower().strip("'’") in CONNECTORS and taken) or w in ("&", "-", ":"):
             taken.insert(0, (s, w))
@@ -144,7 +149,7 @@ def _long_form(text: str, paren_start: int, acronym: str, heads: re.Pattern | No
         s, w = words[i]
         if w in (".", ";", "(", ")") or (w in (",",)):
             break
-        if i < len(words) - 1 and w.endswith(".") and len(w) > 3 and "." not in w[:-1]:
+        if i < len(words) - 1 and _ends_sentence(w):
             break  # "Suva." ended the sentence before: a long form never reaches back across it
         if not w[:1].isalpha() or w.lower().strip("'’") in CONNECTORS:
             continue
