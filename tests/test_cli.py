@@ -180,3 +180,11 @@ def test_report_without_records_is_a_usage_error(cli, tmp_path):
     result = cli("report", tmp_path)
     assert result.code == 2
     assert "records.jsonl" in result.err
+
+
+def test_show_prints_each_rule_id_as_written(cli, folder, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    result = cli("show", folder / "b-segou.txt", "--model", "blank")
+    assert result.code == 0, result
+    assert "[dates." in result.out and "[participants." in result.out  # rule ids, not swallowed as rich markup
+    assert "confidence" in result.out
