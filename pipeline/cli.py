@@ -106,10 +106,7 @@ def evaluate(
     from .evaluate import LayoutError, cross_validate, extract_sets, score
     from .present import calibration_table, cv_table, misses_table, scores_table
 
-    missing = [str(d) for d in set_dirs if not d.is_dir()]
-    if missing:
-        err.print(f"[red]error:[/red] no such folder: {escape(', '.join(missing))}", soft_wrap=True)
-        raise typer.Exit(2)
+    _require_folders(set_dirs)
     if records is not None and not records.is_file():
         err.print(f"[red]error:[/red] no such records file: {escape(str(records))}", soft_wrap=True)
         raise typer.Exit(2)
@@ -156,10 +153,7 @@ def train(
     from .confidence import calibration, dump, fit, fit_in_fold, training_hash
     from .evaluate import LayoutError, cross_validate, extract_sets
 
-    missing = [str(d) for d in set_dirs if not d.is_dir()]
-    if missing:
-        err.print(f"[red]error:[/red] no such folder: {escape(', '.join(missing))}", soft_wrap=True)
-        raise typer.Exit(2)
+    _require_folders(set_dirs)
     try:
         gold, predicted = extract_sets(set_dirs, settings=Settings(), workers=workers)
         folds = cross_validate(gold, predicted, k=cv, fit=fit_in_fold)
@@ -260,6 +254,14 @@ def report_cmd(out_dir: Path = typer.Argument(Path("outputs"), help="A folder wr
         raise typer.Exit(2)
     path = write_report(out_dir)
     err.print(f"wrote {path}")
+
+
+def _require_folders(folders: List[Path]) -> None:
+    """Exit 2 (a usage error) naming every folder that does not exist."""
+    missing = [str(d) for d in folders if not d.is_dir()]
+    if missing:
+        err.print(f"[red]error:[/red] no such folder: {escape(', '.join(missing))}", soft_wrap=True)
+        raise typer.Exit(2)
 
 
 def main(argv: list[str] | None = None) -> int:

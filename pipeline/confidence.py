@@ -65,18 +65,23 @@ def examples(records: dict[str, dict], gold: dict[str, dict]) -> dict[str, list[
     out: dict[str, list[tuple[dict, int]]] = {f: [] for f in SCALARS + ENTITIES}
     for doc_id, g in sorted(gold.items()):
         record = records.get(doc_id)
-        if not record:
-            continue
-        for field in SCALARS:
-            if record.get(field) is not None:
-                out[field].append((value_features(record, field), int(_scalar_equal(g.get(field), record[field]))))
-        for field in ENTITIES:
-            predicted = record.get(field) or []
-            _, _, _, wrong, _ = match_entities(g.get(field) or [], predicted)
+        for field, index, right in judged_values(record or {}, g):
+            out[field].append((value_features(record, field, index), right))
+    return out
+
+
+def judged_values(record: dict, gold: dict):
+    """(field, entity index or None, 1 if right else 0) for every value ``record`` holds, as evaluate scores it."""
+    for field in SCALARS:
+        if record.get(field) is not None:
+            yield field, None, int(_scalar_equal(gold.get(field), record[field]))
+    for field in ENTITIES:
+        predicted = record.get(field) or []
+        if predicted:
+            _, _, _, wrong, _ = match_entities(gold.get(field) or [], predicted)
             wrong_ids = {id(x) for x in wrong}
             for i, entity in enumerate(predicted):
-                out[field].append((value_features(record, field, i), int(id(entity) not in wrong_ids)))
-    return out
+                yield field, i, int(id(entity) not in wrong_ids)
 
 
 def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
@@ -141,16 +146,9 @@ def calibration(gold: dict[str, dict], predicted: dict[str, dict], *, bins: int 
     for doc_id, g in gold.items():
         record = predicted.get(doc_id) or {}
         conf = record.get("confidence") or {}
-        for field in SCALARS:
-            if record.get(field) is not None and field in conf:
-                pairs[field].append((conf[field], int(_scalar_equal(g.get(field), record[field]))))
-        for field in ENTITIES:
-            values = record.get(field) or []
-            if not values or field not in conf:
-                continue
-            _, _, _, wrong, _ = match_entities(g.get(field) or [], values)
-            wrong_ids = {id(x) for x in wrong}
-            pairs[field] += [(p, int(id(v) not in wrong_ids)) for p, v in zip(conf[field], values)]
+        for field, index, right in judged_values(record, g):
+            if field in conf:
+                pairs[field].append((conf[field] if index is None else conf[field][index], right))
     for field, rows in pairs.items():
         if not rows:
             continue

@@ -141,8 +141,9 @@ def _head_classes(text: str, lines: list[tuple[int, int]], g: LayoutGrammar) -> 
         if kind == PROSE and index == 0 and e - s < TITLE_CHARS and len(lines) > 1 \
                 and classify(text[slice(*lines[1])], g)[0] in (LABELLED, DATE):
             kind = SHORT  # a title that ends with a full stop: its date line follows
-        if kind == PROSE and any(classify(text[slice(*after)], g)[0] in DATED and classify(text[slice(*after)], g)[1]
-                                 for after in lines[index + 1:index + 1 + STANDFIRST_REACH]):
+        if kind == PROSE and any(after_kind in DATED and after_date is not None
+                                 for after_kind, after_date in (classify(text[slice(*after)], g)
+                                                                for after in lines[index + 1:index + 1 + STANDFIRST_REACH])):
             kind = SHORT  # a standfirst under the title: the date line is still to come
         classes.append((kind, date_at))
         if kind == PROSE:
