@@ -245,7 +245,8 @@ def corrections(
 
 @app.command("report")
 def report_cmd(out_dir: Path = typer.Argument(Path("outputs"), help="A folder written by 'pressx run'.")) -> None:
-    """Write OUT_DIR/report.html: a self-contained page with every record, its evidence and charts."""
+    """Write OUT_DIR/report.html: every record with its evidence, confidences and charts; a reliability
+    chart when the items come from an annotated set (SET/docs beside SET/gold)."""
     from .report import write_report
 
     if not (out_dir / "records.jsonl").exists():

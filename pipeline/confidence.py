@@ -139,9 +139,8 @@ def training_hash(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def calibration(gold: dict[str, dict], predicted: dict[str, dict], *, bins: int = 10) -> dict[str, dict]:
-    """Per field: Brier score, expected calibration error (equal-width bins), and accuracy at >= 0.9."""
-    out: dict[str, dict] = {}
+def confidence_pairs(gold: dict[str, dict], predicted: dict[str, dict]) -> dict[str, list[tuple[float, int]]]:
+    """Per field, (confidence, 1 if right else 0) for every value of an annotated item that has a confidence."""
     pairs: dict[str, list[tuple[float, int]]] = {f: [] for f in SCALARS + ENTITIES}
     for doc_id, g in gold.items():
         record = predicted.get(doc_id) or {}
@@ -149,17 +148,39 @@ def calibration(gold: dict[str, dict], predicted: dict[str, dict], *, bins: int 
         for field, index, right in judged_values(record, g):
             if field in conf:
                 pairs[field].append((conf[field] if index is None else conf[field][index], right))
-    for field, rows in pairs.items():
+    return pairs
+
+
+def _bins(rows: list[tuple[float, int]], bins: int) -> list[list[tuple[float, int]]]:
+    """``rows`` in equal-width confidence bins (1.0 falls in the last)."""
+    out: list[list[tuple[float, int]]] = [[] for _ in range(bins)]
+    for p, y in rows:
+        out[min(int(p * bins), bins - 1)].append((p, y))
+    return out
+
+
+def reliability(gold: dict[str, dict], predicted: dict[str, dict], *, bins: int = 10) -> dict[str, list[dict]]:
+    """Per field, one point per non-empty bin: mean confidence, share right, and how many values."""
+    out: dict[str, list[dict]] = {}
+    for field, rows in confidence_pairs(gold, predicted).items():
+        points = [{"confidence": round(sum(p for p, _ in inside) / len(inside), 4),
+                   "observed": round(sum(y for _, y in inside) / len(inside), 4), "n": len(inside)}
+                  for inside in _bins(rows, bins) if inside]
+        if points:
+            out[field] = points
+    return out
+
+
+def calibration(gold: dict[str, dict], predicted: dict[str, dict], *, bins: int = 10) -> dict[str, dict]:
+    """Per field: Brier score, expected calibration error (equal-width bins), and accuracy at >= 0.9."""
+    out: dict[str, dict] = {}
+    for field, rows in confidence_pairs(gold, predicted).items():
         if not rows:
             continue
         brier = sum((p - y) ** 2 for p, y in rows) / len(rows)
-        ece = 0.0
-        for b in range(bins):
-            lo, hi = b / bins, (b + 1) / bins
-            inside = [(p, y) for p, y in rows if lo <= p < hi or (b == bins - 1 and p == 1.0)]
-            if inside:
-                ece += len(inside) / len(rows) * abs(sum(p for p, _ in inside) / len(inside)
-                                                     - sum(y for _, y in inside) / len(inside))
+        ece = sum(len(inside) / len(rows) * abs(sum(p for p, _ in inside) / len(inside)
+                                                - sum(y for _, y in inside) / len(inside))
+                  for inside in _bins(rows, bins) if inside)
         sure = [y for p, y in rows if p >= 0.9]
         out[field] = {"brier": round(brier, 4), "ece": round(ece, 4), "n": len(rows),
                       "accuracy_at_0.9": round(sum(sure) / len(sure), 4) if sure else None,

@@ -7,6 +7,12 @@ taken from the current folder, as ``pressx run`` wrote it). Everything is inline
 the sort/filter script, the styles and plotly.js (once), so the page opens
 offline. Evidence is drawn with spaCy's displaCy, one colour per field.
 
+Every value shows its confidence (the probability that it is right, from the weights under
+``models/weights/``) and the overview names the fields to review. When the records come from an
+annotated set (their sources lie in ``SET/docs`` beside a ``SET/gold`` folder), the page adds a
+reliability chart: per field, the confidence the values were given against the share of them
+that the gold says are right.
+
 Items per country are bars, not a map: plotly's choropleth fetches its world
 geometry from cdn.plot.ly at run time, which an offline page cannot do.
 """
@@ -26,6 +32,8 @@ import plotly.graph_objects as go
 import pycountry
 from spacy import displacy
 
+from .confidence import calibration, reliability
+from .evaluate import LayoutError, load_gold
 from .ingest import read_file
 from .types import NewsItem
 from .writers import csv_row
@@ -46,7 +54,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 }
 OVERVIEW = [("id", "id"), ("publication_date", "published"), ("event_start", "start"), ("event_end", "end"),
             ("event_city", "city"), ("event_country", "country"), ("participant_count", "count"),
-            ("organizers", "organizers"), ("funders", "funders")]
+            ("organizers", "organizers"), ("funders", "funders"), ("review", "review")]
 MONTH_MS = 28 * 24 * 3600 * 1000  # bar width on a date axis is in milliseconds
 _LINE_SUFFIX = re.compile(r"^(.*):(\d+)$")
 
@@ -112,7 +120,8 @@ def write_report(out_dir: Path) -> Path:
     records = load_records(out_dir / "records.jsonl")
     errors = load_errors(out_dir / "errors.csv")
     texts = item_texts(records)
-    page = render_page(records, errors, texts, title=f"pressx report: {out_dir}")
+    gold = annotated_gold(records)
+    page = render_page(records, errors, texts, title=f"pressx report: {out_dir}", gold=gold)
     target = out_dir / "report.html"
     tmp = out_dir / "report.html.tmp"
     tmp.write_text(page, encoding="utf-8")
@@ -139,15 +148,41 @@ def item_texts(records: Iterable[dict[str, Any]]) -> dict[str, str]:
     items_by_file: dict[str, dict[str, NewsItem]] = {}
     texts = {}
     for record in records:
-        source = str(record.get("source") or "")
-        match = _LINE_SUFFIX.match(source)
-        path = match.group(1) if match and not Path(source).exists() else source
+        path = _source_path(record)
         if path not in items_by_file:
             items_by_file[path] = {i.id: i for i in read_file(Path(path)) if isinstance(i, NewsItem)}
         item = items_by_file[path].get(str(record["id"]))
         if item is not None:
             texts[str(record["id"])] = item.text
     return texts
+
+
+def _source_path(record: dict[str, Any]) -> str:
+    source = str(record.get("source") or "")
+    match = _LINE_SUFFIX.match(source)
+    return match.group(1) if match and not Path(source).exists() else source
+
+
+def annotated_gold(records: Iterable[dict[str, Any]]) -> dict[str, dict]:
+    """Gold records for the records whose source lies in an annotated set (``SET/docs`` beside ``SET/gold``)."""
+    sets: dict[Path, dict[str, dict]] = {}
+    gold: dict[str, dict] = {}
+    for record in records:
+        folder = Path(_source_path(record)).parent
+        while folder.name and folder.name != "docs":  # items may sit in subfolders of docs/
+            folder = folder.parent
+        set_dir = folder.parent
+        if folder.name != "docs" or not (set_dir / "gold").is_dir():
+            continue
+        if set_dir not in sets:
+            try:
+                sets[set_dir] = load_gold(set_dir)
+            except LayoutError:
+                sets[set_dir] = {}  # gold that does not load is not a set to score against
+        found = sets[set_dir].get(str(record["id"]))
+        if found is not None:
+            gold[str(record["id"])] = found
+    return gold
 
 
 # --- evidence ------------------------------------------------------------------------------------
@@ -207,16 +242,26 @@ def overview_table(records: list[dict[str, Any]]) -> str:
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
+def confidence_cell(confidence: Any) -> str:
+    """A scalar's confidence, or an entity field's one per entity in the order of the value."""
+    if isinstance(confidence, list):
+        return ", ".join(f"{c:.2f}" for c in confidence)
+    return f"{confidence:.2f}" if isinstance(confidence, (int, float)) else ""
+
+
 def values_table(record: dict[str, Any]) -> str:
     row = csv_row(record)
+    confidence = record.get("confidence") or {}
     lines = []
     for name, (label, colour) in FIELDS.items():
         value = row.get(name, "")
         rules = sorted({ev.get("rule", "") for ev in (record.get("evidence") or {}).get(name, [])})
         lines.append(f'<tr><td><span class="chip" style="background:{colour}" title="{label}">{name}</span></td>'
                      f'<td>{html.escape(str(value)) if value != "" else "—"}</td>'
+                     f'<td class="confidence" title="confidence">{confidence_cell(confidence.get(name))}</td>'
                      f'<td class="rule">{html.escape(", ".join(rules))}</td></tr>')
-    return f'<table class="values"><tbody>{"".join(lines)}</tbody></table>'
+    return (f'<table class="values"><thead><tr><th>field</th><th>value</th><th>confidence</th><th>rule</th>'
+            f'</tr></thead><tbody>{"".join(lines)}</tbody></table>')
 
 
 def item_section(record: dict[str, Any], text: str | None) -> str:
@@ -307,6 +352,35 @@ def charts(records: list[dict[str, Any]]) -> list[tuple[go.Figure, bool]]:
     ]
 
 
+def reliability_chart(gold: dict[str, dict], records: list[dict[str, Any]]) -> go.Figure | None:
+    """Confidence given against share right, one line per field, with the diagonal of perfect calibration."""
+    points = reliability(gold, {str(r["id"]): r for r in records})
+    if not points:
+        return None
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="calibrated",
+                               line={"dash": "dot", "color": "#999"}, hoverinfo="skip"))
+    for field, rows in points.items():
+        fig.add_trace(go.Scatter(x=[p["confidence"] for p in rows], y=[p["observed"] for p in rows],
+                                 mode="lines+markers", name=field, text=[f"{p['n']} values" for p in rows],
+                                 marker={"size": [6 + min(p["n"], 100) ** 0.5 for p in rows]}))
+    fig.update_layout(title=f"Reliability on {len(gold)} annotated items: confidence given vs share right",
+                      height=480, xaxis_title="confidence given (mean of a 0.1 bin)",
+                      yaxis_title="share right (gold)")
+    fig.update_xaxes(range=[0, 1.02])
+    fig.update_yaxes(range=[0, 1.02])
+    return fig
+
+
+def calibration_table(gold: dict[str, dict], records: list[dict[str, Any]]) -> str:
+    rows = calibration(gold, {str(r["id"]): r for r in records})
+    head = "<th>field</th><th>values</th><th>Brier</th><th>ECE</th><th>right at ≥ 0.9</th><th>share ≥ 0.9</th>"
+    body = "".join(
+        f"<tr><td>{html.escape(field)}</td><td>{c['n']}</td><td>{c['brier']:.3f}</td><td>{c['ece']:.3f}</td>"
+        f"<td>{'' if c['accuracy_at_0.9'] is None else format(c['accuracy_at_0.9'], '.3f')}</td>"
+        f"<td>{c['share_at_0.9']:.2f}</td></tr>" for field, c in rows.items())
+    return f'<table id="calibration"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def chart_html(figures: list[tuple[go.Figure, bool]]) -> str:
     """Each figure as a div; plotly.js is inlined with the first one only."""
     parts = []
@@ -319,8 +393,18 @@ def chart_html(figures: list[tuple[go.Figure, bool]]) -> str:
 
 
 def render_page(records: list[dict[str, Any]], errors: list[dict[str, str]], texts: dict[str, str],
-                *, title: str) -> str:
+                *, title: str, gold: dict[str, dict] | None = None) -> str:
     items = "".join(item_section(r, texts.get(str(r["id"]))) for r in records)
+    figures = charts(records)
+    reliable = reliability_chart(gold, records) if gold else None
+    calibrated = ""
+    if reliable is not None:
+        figures.append((reliable, True))
+        calibrated = (f'<h3>Calibration on the annotated items</h3>{calibration_table(gold, records)}'
+                      f'<p class="meta">Brier: mean squared gap between confidence and right (0/1); ECE: the '
+                      f'gap between confidence and share right, over ten equal bins. Measured on these items: '
+                      f'where the weights were fitted on them too, cross-validate instead '
+                      f'(pressx evaluate SET --cv 5).</p>')
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{CSS}</style></head>
@@ -329,7 +413,7 @@ def render_page(records: list[dict[str, Any]], errors: list[dict[str, str]], tex
 <a href="#items">Items</a><a href="#errors-section">Errors ({len(errors)})</a></nav>
 <h1>{html.escape(title)}</h1>
 <section id="overview-section"><h2>Overview</h2>{overview_table(records)}</section>
-<section id="charts"><h2>Charts</h2>{chart_html(charts(records))}</section>
+<section id="charts"><h2>Charts</h2>{chart_html(figures)}{calibrated}</section>
 <section id="items"><h2>Items</h2>{items}</section>
 <section id="errors-section"><h2>Errors ({len(errors)})</h2>{errors_table(errors)}</section>
 <script>{JS}</script>

@@ -151,3 +151,42 @@ def test_report_in_headless_chromium(tmp_path):
             shutil.copyfile(shot, os.environ["PRESSX_SCREENSHOT"])
     finally:
         driver.quit()
+
+
+def _with_confidence_and_gold(out: Path, tmp_path: Path) -> None:
+    """Give the records confidences and write gold beside their docs/ folder: an annotated set."""
+    records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    records[0]["confidence"] = {"event_city": 0.93, "event_country": 0.97, "participant_count": 0.41,
+                                "funders": [0.88]}
+    records[1]["confidence"] = {"publication_date": 0.99, "event_country": 0.62, "participant_count": 0.8,
+                                "organizers": [0.75]}
+    (out / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    gold = {"alpha": {"event_city": "Ségou", "event_country": "ML", "participant_count": 25,
+                      "funders": [["European Union", "EU"]]},
+            "beta": {"publication_date": "2022-05-12", "event_country": "TZ", "participant_count": 40,
+                     "organizers": [["Kenya Wildlife Service", "KWS"]]}}
+    for record_id, fields in gold.items():
+        empty = {"publication_date": None, "event_start": None, "event_end": None, "event_city": None,
+                 "event_country": None, "locations": [], "participant_count": None, "participants_female": None,
+                 "participants_male": None, "organizers": [], "funders": []}
+        (gold_dir / f"{record_id}.json").write_text(json.dumps({**empty, **fields, "id": record_id}), encoding="utf-8")
+
+
+def test_report_shows_confidences_and_a_reliability_chart_on_an_annotated_set(tmp_path):
+    out = make_out_dir(tmp_path)
+    _with_confidence_and_gold(out, tmp_path)
+    page = write_report(out).read_text(encoding="utf-8")
+    assert re.search(r'<td class="confidence"[^>]*>0\.93</td>', page)  # beside the city of alpha
+    assert re.search(r'<td class="confidence"[^>]*>0\.75</td>', page)  # one per organizer of beta
+    assert "Reliability on 2 annotated items" in page
+    table = re.search(r'<table id="calibration">.*?</table>', page, flags=re.S).group()
+    # beta's country is wrong (TZ in gold) at 0.62, alpha's right at 0.97: Brier (0.62² + 0.03²) / 2
+    country = re.search(r"<tr><td>event_country</td><td>2</td><td>([\d.]+)</td>", table)
+    assert country and abs(float(country.group(1)) - (0.62 ** 2 + 0.03 ** 2) / 2) < 0.001
+
+
+def test_report_without_gold_has_no_reliability_chart(tmp_path):
+    page = write_report(make_out_dir(tmp_path)).read_text(encoding="utf-8")
+    assert "Reliability on" not in page and 'id="calibration"' not in page
