@@ -139,8 +139,10 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
                                   else text[s:e]))
     roles = [actors_mod.RoleSpan(s.root.idx, s.start_char, s.end_char, s.label_, s.id_)
              for s in doc.spans.get("role_candidates", [])]
+    title = next(((d.start, d.end) for d in item.layout if d.part == "title"), None)
     result = actors_mod.actors(text, orgs, sentences, grammars.actors, country_spans=country_spans,
-                               start=item.body_start if item.body_start < end else 0, end=end, roles=roles)
+                               start=item.body_start if item.body_start < end else 0, end=end, roles=roles,
+                               title=title)
     organizers = actors_mod.merge(result.organizers, acronyms)
     funders = actors_mod.merge(result.funders, acronyms)
     funder_keys = {actors_mod.fold(c.value.acronym or c.value.name) for c in funders}

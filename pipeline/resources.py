@@ -27,7 +27,7 @@ LEXICON_KEYS = {
     "past_event_cues": list, "online_cues": list, "organizer_cues": dict,
     "funder_cues": dict, "donor_words": list, "org_heads": list, "not_places": list,
     "unresolvable_relative": list, "future_cues": list, "start_verbs": list, "end_verbs": list, "expected_cues": list, "venue_verbs": list, "admin_suffix": list, "admin_suffix_titled": list, "admin_prefix": list, "venue_heads": list, "staff_nouns": list, "all_female_cues": list, "background_headings": list, "unsized_determiners": list,
-    "settlement_words": list, "handover_words": list,
+    "settlement_words": list, "handover_words": list, "person_titles": list,
 }
 
 

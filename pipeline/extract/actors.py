@@ -5,7 +5,10 @@
    ("Ministry of Justice"), and governments ("Government of Japan" -> Japan).
 2. ``actors`` reads the cue phrases of the lexicon ("organized by", "in
    collaboration with", "funded by", "EU-funded", "thanks to ... of") and takes
-   the mentions in each cue's scope as organizers or funders.
+   the mentions in each cue's scope as organizers or funders; the parse's roles
+   (``components/roles.py``) add the subjects and agents of holding, organising
+   and funding verbs, in the body and in the title ("Internews trains ..."), with
+   a name no gazetteer knows taken from the parse when the text writes it as one.
 """
 from __future__ import annotations
 
@@ -76,6 +79,8 @@ class ActorGrammar:
         self.resources = resources
         heads = lexicon["org_heads"]
         self.heads = phrase_pattern(heads)
+        self.person_titles = tuple(lexicon["person_titles"])
+        self.not_names = set(lexicon["person_titles"]) | set(lexicon["not_places"])
         known = sorted({o.acronym for o in resources.organizations.values()}
                        | {o.name for o in resources.organizations.values()}
                        | {a for o in resources.organizations.values() for a in o.aliases})
@@ -267,8 +272,9 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
         add(OrgMention(chunk_s, e, chunk, None, "org"))
     # the statistical model's ORG entities: a last resort for bodies no rule knows ("Gavi")
     for s, e in model_orgs:
-        name = re.sub(r"^(?:the|The)\s+", "", text[s:e]).strip()
+        name = re.sub(r"^(?:the|The)\s+", "", re.split(r"\s[-–—]\s", text[s:e])[-1]).strip()  # "JUBA - Internews"
         if start <= s < end and name[:1].isupper() and "\n" not in name and name not in grammar.resources.places \
+                and not (name.isupper() and name.title() in grammar.resources.places) \
                 and not any(o.start < e and s < o.end for o in found):
             found.append(OrgMention(e - len(name), e, name, None, "model"))
     found.sort(key=lambda o: o.start)
@@ -328,7 +334,7 @@ class RoleSpan:
 
 def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar: ActorGrammar, *,
            country_spans: list[tuple[int, int, str]], start: int, end: int,
-           roles: list[RoleSpan] = ()) -> ActorResult:
+           roles: list[RoleSpan] = (), title: tuple[int, int] | None = None) -> ActorResult:
     """Organizers and funders of the main event, from the lexicon's cue phrases and the parse's roles."""
     lex = grammar.lexicon
     fc = lex["funder_cues"]
@@ -429,7 +435,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     break
         for role in roles:
             if role.label == "FUNDER" and sent_s <= role.head < sent_e:
-                for who in _role_mentions(role, pool, text, grammar.heads):
+                for who in _role_mentions(role, pool, text, grammar):
                     funders.append((who, ev(role.start, role.end, role.rule)))
                     actor_spans.append((who.start, who.end))
         # organizers
@@ -469,10 +475,21 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 organizers.append((who, ev(who.start, m.end(), "organizers.subject_of_verb")))
         for role in roles:  # after the cue phrases: their evidence, where both see a body, comes first
             if role.label == "ORGANIZER" and sent_s <= role.head < sent_e:
-                for who in _role_mentions(role, pool, text, grammar.heads):
-                    if who.kind == "model" or (who.kind == "country" and grammar.resources.places.get(text[who.start:who.end])):
-                        continue  # as for the cue phrases: a bare country or a model entity is too weak
-                    organizers.append((who, ev(role.start, role.end, role.rule)))
+                for who in _role_mentions(role, pool, text, grammar):
+                    if who.kind == "model" and not (who.start <= role.head < who.end and role.rule.startswith(MODEL_ROLES)):
+                        continue  # a model entity is strong enough only as the very subject or agent of the verb
+                    if who.kind == "country" and grammar.resources.places.get(text[who.start:who.end]):
+                        continue  # as for the cue phrases: a bare country is too weak
+                    organizers.append((who, ev(*_role_bounds(role, who, text), role.rule)))
+    # the title's subject: "Internews trains community radio journalists in Juba"
+    for role in roles if title else ():
+        if role.label == "ORGANIZER" and title[0] <= role.head < title[1] and role.rule.startswith(MODEL_ROLES):
+            named = [fold(o.name) for o, _ in organizers]
+            for who in _role_mentions(role, pool, text, grammar):
+                if any(fold(who.name) in n or n in fold(who.name) for n in named):
+                    continue  # the body the text names again below, in full ("Canada" in the title, "Embassy of Canada")
+                if who.kind != "country" and (who.kind != "model" or who.start <= role.head < who.end):
+                    organizers.append((who, ev(*_role_bounds(role, who, text), role.rule)))
     # "a UNODC training", "an IOM workshop": the organisation owns the event
     owner = grammar.owner
     for p in mentions:
@@ -482,8 +499,10 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     return ActorResult(organizers, funders, actor_spans)
 
 
-def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str = "", heads: re.Pattern | None = None
-                   ) -> list[OrgMention]:
+MODEL_ROLES = ("org.subject_of_hold", "org.agent_of_organize")  # roles whose actor may be a model entity alone
+
+
+def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "ActorGrammar") -> list[OrgMention]:
     """The organisation a role's phrase names: the mention holding its head word, or one that starts
     right after it ("l'OIM", whose head is the article). A mention further inside the phrase is
     something else the phrase names ("the Directorate ... of the Ministry of Law"), not the actor.
@@ -493,13 +512,55 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str = "", heads
     phrase from its head word on becomes a mention.
     """
     found = [m for m in pool if m.start <= role.head < m.end or 0 < m.start - role.head <= HEAD_REACH][:1]
-    if found or heads is None:
+    if found:
         return found
-    word = heads.match(text, role.head)
+    word = grammar.heads.match(text, role.head)
     name = text[role.head:role.end].strip(" ,")
     if word and text[role.head].islower() and len(name.split()) >= 3 and "\n" not in name:
         return [OrgMention(role.head, role.head + len(name), name, None, "org")]
+    if role.rule.startswith(MODEL_ROLES):
+        proper = _proper_name(text, role, grammar)
+        return [proper] if proper else []
     return []
+
+
+def _role_bounds(role: RoleSpan, who: OrgMention, text: str) -> tuple[int, int]:
+    """The evidence of a role: its phrase, or the name alone where the parse ran the phrase across lines."""
+    return (role.start, role.end) if "\n" not in text[role.start:role.end] else (who.start, who.end)
+
+
+NAME_WORD = re.compile(r"[A-Z][\w&'’.-]*")
+
+
+def _proper_name(text: str, role: RoleSpan, grammar: "ActorGrammar") -> OrgMention | None:
+    """The capitalised words ending at a role's head ("Internews trained ...", "Mercy Corps handed over"),
+    as a body's name when the text writes it as one everywhere: capitalised again inside a sentence,
+    never in lower case (as "Participants" or "Officials" would be), never after a person's title
+    ("Dr", "Ambassador"), and neither a place nor the front of a longer name ("Peace and Security Council")."""
+    head = NAME_WORD.match(text, role.head)
+    if not head:
+        return None
+    start = role.head
+    while True:
+        before = re.search(r"([A-Z][\w&'’.-]*) $", text[max(role.start, start - 40):start])
+        if not before:
+            break
+        start -= len(before.group())
+    name = text[start:head.end()]
+    words = name.split()
+    if words[0] in grammar.person_titles or any(w in grammar.not_names for w in words) \
+            or (name.isupper() and len(name) > 6) or grammar.resources.places.get(name.title()) \
+            or re.match(r"\s+(?:and|of|for|&|de|et|du|des)\s+[A-Z]", text[head.end():head.end() + 12]):
+        return None
+    if re.search(rf"(?<![\w.])(?-i:{re.escape(name.lower())})\b", text):
+        return None  # written in lower case too: a common noun at the start of a sentence
+    inside = 0
+    for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+        lead = text[max(0, m.start() - 24):m.start()]
+        if any(lead.rstrip().endswith(t) for t in grammar.person_titles):
+            return None  # "Dr Gordon Harewood": a person
+        inside += bool(re.search(r"[a-z,;]\s+$", lead))
+    return OrgMention(start, head.end(), name, None, "org") if inside else None
 
 
 def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) -> list[Candidate]:

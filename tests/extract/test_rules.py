@@ -378,3 +378,29 @@ def test_midwives_are_counted_but_not_as_women(extractor):
                             "held from 10 to 14 August 2020 in Kenema. The course is the third in a series that has "
                             "so far trained 160 health workers.")
     assert record.participant_count == 42 and record.participants_female is None
+
+
+ONE_WORD_BODIES = [
+    # a name no gazetteer knows, subject of a holding verb and written as a name again mid-sentence
+    ("Radiovox trained 18 radio journalists at a workshop in Juba on 12 August 2020. Editors from Radiovox will mentor them.",
+     "Officials trained on border management", ["Radiovox"]),
+    # the title's subject ("<Body> trains ..."), named only there and once more in the body
+    ("The two-day workshop ended in Juba on 12 August 2020. It was the second one run with editors of Radiovox.",
+     "Radiovox trains radio journalists in Juba", ["Radiovox"]),
+    # near misses: a common noun at a sentence start, a person after a title, a place ("Lumina" is a town)
+    ("Lumina trained 18 radio journalists at a workshop in Juba on 12 August 2020. Editors from Lumina came.",
+     "Officials trained on border management", []),
+    ("Participants trained 18 radio journalists at a workshop in Juba on 12 August 2020. The participants came from Juba.",
+     "Officials trained on border management", []),
+    ("Dr Harewood trained 18 radio journalists at a workshop in Juba on 12 August 2020, said Dr Harewood.",
+     "Officials trained on border management", []),
+    ("Juba hosted a workshop for 18 radio journalists on 12 August 2020, officials in Juba said.",
+     "Officials trained on border management", []),
+]
+
+
+@pytest.mark.parametrize("body,title,expected", ONE_WORD_BODIES)
+def test_a_capitalised_subject_of_a_holding_verb_is_an_organizer_only_when_written_as_a_name(
+        extractor, body, title, expected):
+    record = run(extractor, body, title=title)
+    assert [o.name for o in record.organizers] == expected
