@@ -206,6 +206,12 @@ def test_organizers_with_acronyms_and_units(extractor, body, organizers):
     ("The European Union, the project's main donor, also finances the wells.", ["European Union"]),
     ("The course was held with financing from the Canadian International Development Agency (CIDA).",
      ["Canadian International Development Agency"]),
+    ("The workshop ran for two days in Bridgetown. Funding came from the Government of Canada.", ["Canada"]),
+    ("The training was financed from the SAARC Development Fund (SDF) under its social window.",
+     ["SAARC Development Fund"]),
+    ("The handover took place in Kingston. The equipment was provided by the Government of Japan.", ["Japan"]),
+    ("The training of vaccinators was funded by Gavi, the Vaccine Alliance.", ["Gavi, the Vaccine Alliance"]),
+    ("The workshop was held with support from the Konrad-Adenauer-Stiftung (KAS).", ["Konrad-Adenauer-Stiftung"]),
 ])
 def test_more_funding_phrases(extractor, body, funders):
     record = run(extractor, body)
