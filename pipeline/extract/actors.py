@@ -248,11 +248,18 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
             if not any(o.start <= m.start() < o.end for o in found):
                 known = orgs.get(m.group().casefold())
                 add(OrgMention(m.start(), m.end(), acronyms[m.group()], m.group(), known.kind if known else "org"))
+    listed_to = -1  # the end of the last name extended over a list ("for Education, Culture and Science")
     for m in CAPITAL_RUN.finditer(text[start:end]):
-        chunk = re.split(r"(?<=[a-z\d])\.\s", m.group())[0]
+        chunk = re.split(r"(?<=[a-z\d])\.(?:\s|$)", m.group())[0]
         s, e = start + m.start(), start + m.start() + len(chunk)
+        if s < listed_to < e:  # the run goes on past a listed name: "Science and the Ministry of Culture"
+            chunk, s = chunk[listed_to - s:], listed_to
         if not grammar.heads.search(chunk):
             continue
+        tail = _listed_complements(text, e, chunk, grammar)
+        if tail:
+            chunk, e = chunk + text[e:tail], tail
+            listed_to = tail
         chunk_s = s
         lead = re.match(r"(?:(?:The|the|of|and|in|to|for|on|le|la|les|Le|La|Les|du|de|des|et|pour)\s+|[lL]['’])+", chunk)
         if lead:
@@ -522,6 +529,27 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "
         proper = _proper_name(text, role, grammar)
         return [proper] if proper else []
     return []
+
+
+_CAPS = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}"
+LISTED = re.compile(rf"(?:,[ \t]+{_CAPS})+,?[ \t]+(?:and|&)[ \t]+{_CAPS}")
+ENDS_IN_COMPLEMENT = re.compile(r"\s(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
+
+
+def _listed_complements(text: str, end: int, chunk: str, grammar: "ActorGrammar") -> int | None:
+    """Where a name whose complement is a list ends: "Ministry of Agriculture, Livestock, Fisheries and
+    Irrigation", "Commission for Education, Culture and Science". The listed words are plain capitalised
+    words: no acronym, no organisation head word, no place (those would be other bodies)."""
+    if not ENDS_IN_COMPLEMENT.search(chunk):
+        return None
+    tail = LISTED.match(text, end)
+    if not tail or grammar.heads.search(tail.group()):
+        return None
+    words = re.findall(r"[A-Z][\w'’-]*", tail.group())
+    if any(w.isupper() and len(w) > 1 for w in words) or any(
+            grammar.resources.places.get(part.strip(" ,")) for part in re.split(r",|\band\b|&", tail.group()) if part.strip(" ,")):
+        return None
+    return tail.end()
 
 
 def _role_bounds(role: RoleSpan, who: OrgMention, text: str) -> tuple[int, int]:

@@ -410,3 +410,21 @@ def test_a_capitalised_subject_of_a_holding_verb_is_an_organizer_only_when_writt
         extractor, body, title, expected):
     record = run(extractor, body, title=title)
     assert [o.name for o in record.organizers] == expected
+
+
+@pytest.mark.parametrize("body,organizers", [
+    # a name whose complement is a list of plain capitalised words is one name
+    ("The workshop was organised by the Ministry of Agriculture, Livestock, Fisheries and Irrigation in Nairobi.",
+     ["Ministry of Agriculture, Livestock, Fisheries and Irrigation"]),
+    ("The workshop was organised in collaboration with the Qatar National Commission for Education, Culture and "
+     "Science and the Ministry of Culture and Sports.",
+     ["Qatar National Commission for Education, Culture and Science", "Ministry of Culture and Sports"]),
+    # near miss: the list holds other bodies (acronyms), so the name stops at its own complement
+    ("The training was organized by the Ministry of Health, UNICEF and WHO in Nairobi.",
+     ["Ministry of Health", "United Nations Children's Fund", "World Health Organization"]),
+    ("The courses are being staged by the Caribbean Community (CARICOM) Secretariat in Kingston.",
+     ["Caribbean Community"]),
+])
+def test_names_with_listed_complements_and_more_organizer_cues(extractor, body, organizers):
+    record = run(extractor, body)
+    assert [o.name for o in record.organizers] == organizers
