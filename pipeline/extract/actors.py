@@ -506,7 +506,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     return ActorResult(organizers, funders, actor_spans)
 
 
-MODEL_ROLES = ("org.subject_of_hold", "org.agent_of_organize")  # roles whose actor may be a model entity alone
+MODEL_ROLES = ("org.subject_of_hold", "org.agent_of_organize", "org.sujet_organise", "org.agent_organise")  # roles whose actor may be a model entity alone
 
 
 def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "ActorGrammar") -> list[OrgMention]:
