@@ -22,6 +22,7 @@ class Grammars:
         self.lexicon = resources.lexicon(language)
         self.dates = dates_mod.DateGrammar(self.lexicon)
         self.numbers = NumberGrammar(self.lexicon)
+        self.counts = participants_mod.CountGrammar(self.lexicon)
         self.actors = actors_mod.ActorGrammar(self.lexicon, resources)
         self.online = phrase_pattern(self.lexicon["online_cues"])
         self.online_words = key_words(self.lexicon["online_cues"])
@@ -179,7 +180,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
 
     # participants
     numbers = grammars.numbers.find(text, start, end)
-    for field, cand in participants_mod.participants(text, numbers, sentences, lex, excluded=date_spans,
+    for field, cand in participants_mod.participants(text, numbers, sentences, lex, grammar=grammars.counts,
+                                                     excluded=date_spans,
                                                      start=item.body_start if item.body_start < end else 0,
                                                      end=end, event_year=_year_of(ev_start, pub_date),
                                                      lede=sentences.index(item.body_start)).items():

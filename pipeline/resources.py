@@ -28,6 +28,11 @@ LEXICON_KEYS = {
     "funder_cues": dict, "donor_words": list, "org_heads": list, "not_places": list,
     "unresolvable_relative": list, "future_cues": list, "start_verbs": list, "end_verbs": list, "expected_cues": list, "venue_verbs": list, "admin_suffix": list, "admin_suffix_titled": list, "admin_prefix": list, "venue_heads": list, "staff_nouns": list, "all_female_cues": list, "background_headings": list, "unsized_determiners": list,
     "settlement_words": list, "handover_words": list, "person_titles": list,
+    # participants.py: what tells a count from other numbers
+    "count_prefix_blockers": list, "age_cues": list, "age_range_joiners": list, "percent_words": list,
+    "duration_units": list, "conjunctions": list, "of_whom_links": list, "of_whom_pronouns": list,
+    "of_whom_verbs": list, "list_part_cues": list, "sum_breakers": list, "part_joiners": list,
+    "led_by_cues": list, "plural_noun_followers": list, "past_participle_endings": list,
 }
 
 
@@ -103,6 +108,8 @@ def load_lexicon(path: Path) -> dict:
     for key, kind in LEXICON_KEYS.items():
         if not isinstance(data.get(key), kind):
             raise ResourceError(f"{path}: key {key!r} missing or not a {kind.__name__}")
+        if kind is list and not all(isinstance(w, str) and w for w in data[key]):
+            raise ResourceError(f"{path}: key {key!r} must be a list of words (non-empty strings)")
     return data
 
 

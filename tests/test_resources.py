@@ -21,6 +21,33 @@ def test_every_lexicon_has_the_same_keys():
         assert set(LEXICON_KEYS) <= present, name
 
 
+# word lists moved out of Python regexes into the lexicons: each language has its own words
+MOVED_WORD_LISTS = (
+    "count_prefix_blockers", "age_cues", "age_range_joiners", "percent_words", "duration_units", "conjunctions",
+    "of_whom_links", "of_whom_pronouns", "of_whom_verbs", "list_part_cues", "sum_breakers", "part_joiners",
+    "led_by_cues", "plural_noun_followers", "past_participle_endings",
+)
+EMPTY_IN = {("fr", "past_participle_endings")}  # French counts use no participle ending (see its _about_ note)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("key", MOVED_WORD_LISTS)
+def test_moved_word_lists_are_lists_of_words_in_every_language(language, key):
+    words = load_lexicon(MODELS_DIR / "lexicons" / f"{language}.json")[key]
+    assert key in LEXICON_KEYS
+    assert isinstance(words, list) and all(isinstance(w, str) and w.strip() == w and w for w in words)
+    assert bool(words) != ((language, key) in EMPTY_IN), (language, key)
+
+
+def test_a_word_list_with_a_non_word_names_file_and_key(tmp_path):
+    data = json.loads((MODELS_DIR / "lexicons" / "en.json").read_text(encoding="utf-8"))
+    data["age_cues"] = ["aged", 18]
+    bad = tmp_path / "xx.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"xx\.json: key 'age_cues'"):
+        load_lexicon(bad)
+
+
 def test_invalid_lexicon_names_file_and_line(tmp_path):
     bad = tmp_path / "xx.json"
     bad.write_text('{"months": {}\n,,}', encoding="utf-8")

@@ -11,12 +11,38 @@ from dataclasses import dataclass
 
 from ..types import Candidate, Evidence
 from .numbers import NumberGrammar, NumberMention
-from .text import Sentences, any_phrase, phrase_pattern
+from .text import Sentences, any_of, any_phrase, phrase_pattern
 
 MAX_COUNT = 100_000
 MIN_SCORE = 0.5
-PLURAL = re.compile(r"\s+(?:[a-z-]+\s+){0,3}?(?P<n>[a-zà-ÿ]{3,}[sx])\b(?=\s+(?:[a-z]+ed|took|were|are|from|of|and|who|have|had|ont|de|du|des|venus|issus|,)\b|,)")
 NOUN_WINDOW = 60  # characters after the number in which the participant noun must start
+
+
+class CountGrammar:
+    """The regexes of one language that tell a count from other numbers, compiled once from its
+    lexicon (``assemble.Grammars``): the words come from the lexicon, the shape stays here."""
+
+    def __init__(self, lexicon: dict):
+        # "Forty-eight rangers took part": a lower-case plural word right after the number
+        endings = lexicon["past_participle_endings"]
+        followers = ([f"[a-z]+{any_of(endings)}"] if endings else []) + [any_of(lexicon["plural_noun_followers"]), ","]
+        self.plural = re.compile(r"\s+(?:[a-z-]+\s+){0,3}?(?P<n>[a-zà-ÿ]{3,}[sx])\b(?=\s+(?:"
+                                 + "|".join(followers) + r")\b|,)")
+        self.prefix_blocker = re.compile(r"(?i)" + any_of(lexicon["count_prefix_blockers"]) + r"\s*-?\s*$")
+        self.age = re.compile(r"(?i)\b" + any_of(lexicon["age_cues"]) + r"\s+(?:\d+\s*(?:-|–|"
+                              + any_phrase(lexicon["age_range_joiners"]) + r")\s*)?$")
+        self.unit_after = re.compile(r"\s*(?:%|" + any_of(lexicon["percent_words"]) + r"|-?\s*"
+                                     + any_of(lexicon["duration_units"]) + r"s?\b)", re.I)
+        conjunction = r"\s*(?:&|" + any_phrase(lexicon["conjunctions"]) + r")\s+"
+        self.joined = re.compile(conjunction + r"(?:[^\W\d_-]+\s+)?[^\W\d_]+")  # "women and men"
+        self.joined_tail = re.compile(conjunction + r"(?:[^\W\d_]+\s+)?[^\W\d_]+")
+        self.of_whom = re.compile(r"\s+" + any_of(lexicon["of_whom_links"]) + r"\s+" + any_of(lexicon["of_whom_pronouns"])
+                                  + r"\b[^.;]{0,40}?\b" + any_of(lexicon["of_whom_verbs"]) + r"\s+([^\W\d_]+)")
+        self.list_part = re.compile(r"(?i)\b" + any_of(lexicon["list_part_cues"]) + r"\s+$")
+        self.sum_breaker = re.compile(r"\b" + any_of(lexicon["sum_breakers"]) + r"\b", re.I)
+        self.part_joiner = re.compile(r",|\b" + any_of(lexicon["part_joiners"]) + r"\b")
+        self.ends_in_joiner = re.compile(r"(?:\b" + any_of(lexicon["part_joiners"]) + r"|,)\s+$")
+        self.led_by = re.compile(r"(?i)\b" + any_of(lexicon["led_by_cues"]) + r"\s+$")
 
 
 @dataclass(frozen=True)
@@ -27,24 +53,23 @@ class Counted:
     weak: bool = False  # the noun is only "a plural word after the number", not a known participant noun
 
 
-def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pattern,
+def _attached(text: str, number: NumberMention, grammar: CountGrammar, nouns: re.Pattern, female: re.Pattern,
               male: re.Pattern, blockers: re.Pattern, number_words: re.Pattern | None = None) -> Counted | None:
     """The number followed (within a few words) by a participant noun, and no blocker first."""
     after = text[number.end:number.end + NOUN_WINDOW]
     before = text[max(0, number.start - 12):number.start]
-    if re.search(r"(?i)(covid|usd|us\$|eur|€|\$|£|fcfa|cfa|no\.|n°|resolution|law|article|tel\.?|phone)\s*-?\s*$", before):
-        return None
-    if re.search(r"(?i)\b(?:aged|ages?|âgée?s?(?: de)?|between)\s+(?:\d+\s*(?:to|-|–|and|à|et)\s*)?$",
-                 text[max(0, number.start - 24):number.start]):
+    if grammar.prefix_blocker.search(before):
+        return None  # "COVID-19", "USD 500", "Resolution 1325"
+    if grammar.age.search(text[max(0, number.start - 24):number.start]):
         return None  # an age ("aged 18 to 25"), not a count
-    if re.match(r"\s*(%|per ?cent|pour ?cent|-?\s*(?:year|day|week|month|hour|jour|semaine|mois|an)s?\b|ans\b)", after, re.I):
-        return None
+    if grammar.unit_after.match(after):
+        return None  # a percentage or a duration
     if 1950 <= number.value <= 2100 and re.fullmatch(r"\d{4}", text[number.start:number.end]):
         return None  # a year
     head = re.match(r"[^.;:()\n]*", after).group(0)
     block = blockers.search(head)
     noun = nouns.search(head)
-    plural = PLURAL.match(head)
+    plural = grammar.plural.match(head)
     if plural and not blockers.match(head.lstrip()) and (not noun or noun.start() > plural.end()):
         noun = plural  # "Forty-eight rangers": the plural noun right after the number
         weak = True
@@ -56,11 +81,10 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
         return None
     gender = None
     rest = head[noun.end():]
-    joined = re.match(r"\s*(?:and|et|&|or|ou)\s+(?:[^\W\d_-]+\s+)?[^\W\d_]+", rest)
+    joined = grammar.joined.match(rest)
     mixed = bool(joined and (female.search(joined.group()) or male.search(joined.group()))
                  and not (number_words and number_words.search(joined.group())))
-    of_whom = re.match(r"\s+(?:of|d['’]entre)\s+(?:the|them|these|whom|those|eux|elles)\b[^.;]{0,40}?"
-                       r"\b(?:were|are|was|étaient|sont)\s+([^\W\d_]+)", head)
+    of_whom = grammar.of_whom.match(head)
     if of_whom and (female.fullmatch(of_whom.group(1)) or male.fullmatch(of_whom.group(1))):
         # "Eleven of the trainees were women"
         gender = "female" if female.fullmatch(of_whom.group(1)) else "male"
@@ -75,7 +99,7 @@ def _attached(text: str, number: NumberMention, nouns: re.Pattern, female: re.Pa
 
 
 def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentences, lexicon: dict, *,
-                 excluded: list[tuple[int, int]], start: int, end: int,
+                 grammar: CountGrammar, excluded: list[tuple[int, int]], start: int, end: int,
                  event_year: int | None = None, lede: int | None = None) -> dict[str, Candidate]:
     """Candidates for participant_count, participants_female and participants_male."""
     nouns = phrase_pattern(lexicon["participant_nouns"])
@@ -100,8 +124,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             continue
         if any(a <= number.start < b for a, b in [*excluded, *background]):
             continue
-        hit = _attached(doc_text, number, nouns, female, male, blockers, number_words)
-        if hit and not _trainers(doc_text, hit, staff):
+        hit = _attached(doc_text, number, grammar, nouns, female, male, blockers, number_words)
+        if hit and not _trainers(doc_text, hit, staff, grammar):
             counted.append(hit)
 
     by_sentence: dict[tuple[int, int], list[Counted]] = {}
@@ -134,10 +158,9 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         if lede is not None and sentences.index(s) <= lede and actual:
             score += 2.0  # the lede's count ("Twenty-two journalists spent two days in ...")
         genders = [c for c in group if c.gender]
-        if totals and re.search(r"(?i)\b(?:as well as|including|along with|among them|plus|ainsi que|dont|y compris)\s+$",
-                                doc_text[max(s, totals[0].number.start - 20):totals[0].number.start]):
+        if totals and grammar.list_part.search(doc_text[max(s, totals[0].number.start - 20):totals[0].number.start]):
             score -= 2.0  # "..., as well as two press officers": one group of a longer list, not the total
-        if totals and _joins_unsized_group(doc_text, s, totals[0], nouns, unsized):
+        if totals and _joins_unsized_group(doc_text, s, totals[0], nouns, unsized, grammar):
             continue  # "des membres de deux ONG et sept médiateurs": one part of a group of unknown size
         if totals:
             first = totals[0]
@@ -146,8 +169,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             # a list of parts with no stated total: "15 judges and 10 prosecutors"
             for nxt in totals[1:]:
                 gap = doc_text[parts[-1].noun_end:nxt.number.start]
-                if len(gap) < 130 and re.search(r"(,|\band\b|\bet\b)", gap) and not attend.search(gap) and not re.search(
-                        r"\b(including|among|of whom|of which|dont|parmi|out of|but|mais|while|whereas)\b", gap, re.I) \
+                if len(gap) < 130 and grammar.part_joiner.search(gap) and not attend.search(gap) \
+                        and not grammar.sum_breaker.search(gap) \
                         and not vague.search(doc_text[max(s, nxt.number.start - 14):nxt.number.start]):
                     value += nxt.number.value
                     parts.append(nxt)
@@ -176,8 +199,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             if not genders and totals:
                 noun_text = doc_text[totals[0].number.end:totals[0].noun_end]
                 tail = doc_text[totals[0].noun_end:totals[0].noun_end + 20]
-                if female.search(noun_text) and not male.search(noun_text) and not re.match(
-                        r"\s*(?:and|et|&|or|ou)\s+(?:[^\W\d_]+\s+)?[^\W\d_]+", tail):
+                if female.search(noun_text) and not male.search(noun_text) and not grammar.joined_tail.match(tail):
                     female_c = Candidate(cand.value, cand.evidence, score)
     if best and female_c is None and male_c is None and best[1].value in split_by_value:
         female_c, male_c = split_by_value[best[1].value]  # "Twenty-four managers ... The 24 participants – 15 women"
@@ -193,10 +215,11 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     return out
 
 
-def _joins_unsized_group(text: str, sent_s: int, counted: Counted, nouns: re.Pattern, unsized: re.Pattern) -> bool:
+def _joins_unsized_group(text: str, sent_s: int, counted: Counted, nouns: re.Pattern, unsized: re.Pattern,
+                         grammar: CountGrammar) -> bool:
     """The count is the second conjunct after a group with no number ("several judges and 10 prosecutors")."""
     before = text[sent_s:counted.number.start]
-    if not re.search(r"(?:\band|\bet|,)\s+$", before):
+    if not grammar.ends_in_joiner.search(before):
         return False
     group = None
     for m in unsized.finditer(before):
@@ -232,11 +255,11 @@ def _split_nearby(text: str, total: Candidate, counted: list[Counted], sentences
     return _gender_candidate(text, f, "participants.female_nearby"), _gender_candidate(text, m, "participants.male_nearby")
 
 
-def _trainers(text: str, counted: Counted, staff: re.Pattern) -> bool:
+def _trainers(text: str, counted: Counted, staff: re.Pattern, grammar: CountGrammar) -> bool:
     """ "led by four trainers", "animées par quatre formateurs": the trainers, not the trainees."""
     noun = text[counted.number.end:counted.noun_end].split()
-    return bool(noun and staff.fullmatch(noun[-1]) and re.search(
-        r"(?i)\b(?:by|par|with|avec)\s+$", text[max(0, counted.number.start - 8):counted.number.start]))
+    return bool(noun and staff.fullmatch(noun[-1])
+                and grammar.led_by.search(text[max(0, counted.number.start - 8):counted.number.start]))
 
 
 def _is_expected(text: str, counted: Counted, expected: re.Pattern) -> bool:

@@ -29,6 +29,13 @@ def _any_phrase(words: tuple[str, ...]) -> str:  # built once per word list, not
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
+def any_of(words: Iterable[str]) -> str:
+    """``any_phrase`` as one non-capturing group, to build a larger regex around; a group that
+    never matches when there are no words (a language may leave a list empty)."""
+    alternation = any_phrase(words)
+    return f"(?:{alternation})" if alternation else "(?!)"
+
+
 def phrase_tree(words: Iterable[str], *, fold: bool = False, exact_spaces: bool = False) -> str:
     """``any_phrase`` as a prefix tree: the same matches, far fewer steps.
 
