@@ -32,7 +32,7 @@ LEXICON_KEYS = {
     "count_prefix_blockers": list, "age_cues": list, "age_range_joiners": list, "percent_words": list,
     "duration_units": list, "conjunctions": list, "of_whom_links": list, "of_whom_pronouns": list,
     "of_whom_verbs": list, "list_part_cues": list, "sum_breakers": list, "part_joiners": list,
-    "led_by_cues": list, "plural_noun_followers": list, "past_participle_endings": list,
+    "led_by_cues": list, "plural_noun_followers": list, "past_participle_endings": list, "planned_cues": list,
 }
 
 

@@ -43,6 +43,8 @@ class CountGrammar:
         self.part_joiner = re.compile(r",|\b" + any_of(lexicon["part_joiners"]) + r"\b")
         self.ends_in_joiner = re.compile(r"(?:\b" + any_of(lexicon["part_joiners"]) + r"|,)\s+$")
         self.led_by = re.compile(r"(?i)\b" + any_of(lexicon["led_by_cues"]) + r"\s+$")
+        # "would train 60 technicians", "prévoit de former 120 agents": the clause before the count is about the future
+        self.planned = re.compile(r"(?i)\b" + any_of(lexicon["planned_cues"]) + r"\b[^,;:()]*$")
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             totals = actual  # "had expected 150 officers, but 120 took part": the actual number wins
         elif totals and not actual:
             score -= 0.5  # only an expected number here: an actual attendance in another sentence wins
+        if actual and grammar.planned.search(doc_text, s, actual[0].number.start):
+            score -= 3.0  # a group to be trained later, not this event's attendance
         if lede is not None and sentences.index(s) <= lede and actual:
             score += 2.0  # the lede's count ("Twenty-two journalists spent two days in ...")
         genders = [c for c in group if c.gender]

@@ -64,6 +64,8 @@ def test_place_in_an_organisations_name_is_not_a_location(extractor):
     # an expected number in its own clause gives way to the actual attendance
     ("Une cinquantaine de participants étaient attendus ; 47 agents ont finalement pris part à la formation, "
      "dont 19 agents béninois.", 47),
+    # un groupe à former plus tard n'est pas la participation
+    ("Le matériel a été remis à Niamey. Le projet prévoit de former 120 agents d'ici la fin de l'année.", None),
 ])
 def test_participant_count(extractor, body, count):
     assert run(extractor, body).participant_count == count
