@@ -33,6 +33,7 @@ LEXICON_KEYS = {
     "duration_units": list, "conjunctions": list, "of_whom_links": list, "of_whom_pronouns": list,
     "of_whom_verbs": list, "list_part_cues": list, "sum_breakers": list, "part_joiners": list,
     "led_by_cues": list, "plural_noun_followers": list, "past_participle_endings": list, "planned_cues": list,
+    "group_backrefs": list,
 }
 
 

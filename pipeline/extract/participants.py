@@ -44,6 +44,7 @@ class CountGrammar:
         self.ends_in_joiner = re.compile(r"(?:\b" + any_of(lexicon["part_joiners"]) + r"|,)\s+$")
         self.led_by = re.compile(r"(?i)\b" + any_of(lexicon["led_by_cues"]) + r"\s+$")
         # "would train 60 technicians", "prévoit de former 120 agents": the clause before the count is about the future
+        self.backref = re.compile(r"(?i)(?<![\w'’])" + any_of(lexicon["group_backrefs"]) + r"(?![\w'’])")
         self.planned = re.compile(r"(?i)\b" + any_of(lexicon["planned_cues"]) + r"\b[^,;:()]*$")
 
 
@@ -208,7 +209,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     if best and female_c is None and male_c is None and best[1].value in split_by_value:
         female_c, male_c = split_by_value[best[1].value]  # "Twenty-four managers ... The 24 participants – 15 women"
     if best and female_c is None and male_c is None:
-        female_c, male_c = _split_nearby(doc_text, best[1], counted, sentences, all_female)
+        female_c, male_c = _split_nearby(doc_text, best[1], counted, sentences, all_female, grammar.backref)
     out: dict[str, Candidate] = {}
     if best and best[0] >= MIN_SCORE:
         out["participant_count"] = best[1]
@@ -243,15 +244,19 @@ def background_boxes(text: str, headings: list[str]) -> list[tuple[int, int]]:
 
 
 def _split_nearby(text: str, total: Candidate, counted: list[Counted], sentences: Sentences,
-                  all_female: re.Pattern) -> tuple[Candidate | None, Candidate | None]:
+                  all_female: re.Pattern, backref: re.Pattern) -> tuple[Candidate | None, Candidate | None]:
     """A female/male figure stated beside the total: "..., all of them women", or in the next sentence
-    ("Eleven of the trainees were women", "Parmi ces participants figurent deux femmes")."""
+    ("Eleven of the trainees were women", "Parmi ces participants figurent deux femmes"), or further on
+    in a sentence that refers back to the group ("Among the trainees were 61 women")."""
     ev = total.evidence[0]
     s, e = sentences.around(ev.start)
     if all_female.search(text[ev.start:e]):
         return Candidate(total.value, total.evidence, 1.0), None
     index = sentences.index(ev.start)
     near = [c for c in counted if c.gender and index < sentences.index(c.number.start) <= index + 2]
+    if not near:  # further on, only a split that refers back to the group: "Among the trainees were 61 women"
+        near = [c for c in counted if c.gender and sentences.index(c.number.start) > index + 2
+                and c.number.value < total.value and backref.search(text[slice(*sentences.around(c.number.start))])][:2]
     f = [c for c in near if c.gender == "female"][:1]
     m = [c for c in near if c.gender == "male"][:1]
     if sum(c.number.value for c in f + m) > total.value:

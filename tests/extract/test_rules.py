@@ -146,6 +146,12 @@ def test_organizer_is_not_a_funder_of_a_passive_funding_cue(extractor):
     # a group to be trained later is not the attendance; the event's own count still wins beside it
     ("The freezers were handed over in Dili. UNICEF engineers would train 60 technicians on maintenance.", None, None),
     ("Thirty officers attended the workshop in Dili. UNICEF will train 60 more technicians next year.", 30, None),
+    # a split stated further on, in a sentence that refers back to the group
+    ("Eighty-six nurses attended the course in Musanze. They came from five hospitals. The sessions used "
+     "mannequins. Maternal deaths have fallen. Among the trainees were 61 women.", 86, 61),
+    # near miss: a later figure that does not refer back to the group is not its split
+    ("Eighty-six nurses attended the course in Musanze. They came from five hospitals. The sessions used "
+     "mannequins. Maternal deaths have fallen. The district has 61 women in its council.", 86, None),
 ])
 def test_counts_expected_mixed_and_partial_groups(extractor, body, count, female):
     record = run(extractor, body)
