@@ -363,6 +363,13 @@ def _role(mention: DateMention, sentence: str, start_verbs: re.Pattern, end_verb
             last_start = starts[-1].end() if starts else -1
             last_end = ends[-1].end() if ends else -1
             return "start" if last_start > last_end else "end"
+        # "on Monday concluded a six-week course", "vendredi dernier leurs attestations": in the same sentence
+        after = re.split(r"[.;!?](?:\s|$)", text[e:e + 30])[0]
+        starts, ends = list(start_verbs.finditer(after)), list(end_verbs.finditer(after))
+        if starts or ends:
+            first_start = starts[0].start() if starts else len(after)
+            first_end = ends[0].start() if ends else len(after)
+            return "start" if first_start < first_end else "end"
     if end_verbs.search(sentence) and not start_verbs.search(sentence):
         return "end"
     if start_verbs.search(sentence) and not end_verbs.search(sentence):

@@ -42,6 +42,16 @@ def test_course_that_opened_and_closed_with_a_ceremony(extractor):
     assert (record.event_start, record.event_end) == ("2020-08-03", "2020-08-14")
 
 
+DATES += [
+    # the closing verb right after the relative date, the opening date in the same sentence
+    ("UNIDO on Monday concluded a six-week training programme in Karachi that began on 6 July.",
+     "2020-07-06", "2020-08-10"),
+    # near miss: a verb in the next sentence does not say how this date relates to the event
+    ("Teachers completed a week-long training at Mubende on Friday 14 August. The training started on "
+     "Monday 10 August.", "2020-08-10", "2020-08-14"),
+]
+
+
 @pytest.mark.parametrize("body,start,end", DATES)
 def test_event_dates(extractor, body, start, end):
     record = run(extractor, body)

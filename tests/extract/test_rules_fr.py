@@ -81,6 +81,12 @@ def test_participant_count(extractor, body, count):
     # an earlier session in the pluperfect ("avait bénéficié") is not the main event
     ("Les agents sont en conclave depuis lundi dernier à Ségou. Une session, organisée du 8 au 12 mai 2018, "
      "avait bénéficié à 40 agents.", "25/05/2018", "2018-05-21", "2018-05-21"),
+    # "ont achevé vendredi dernier une formation de cinq jours": the relative date closes the event
+    ("Vingt-deux sages-femmes ont achevé vendredi dernier une formation de cinq jours à Kolda.",
+     "14 avril 2025", "2025-04-07", "2025-04-11"),
+    # the closing verb after the date ("ont reçu mercredi leurs attestations"), the opening date named
+    ("Trente-six sages-femmes ont reçu mercredi leurs attestations au terme d'une formation de dix jours "
+     "démarrée le 3 octobre à Parakou.", "14 octobre 2022", "2022-10-03", "2022-10-12"),
 ])
 def test_event_dates(extractor, body, date_line, start, end):
     record = run(extractor, body, date_line=date_line)
