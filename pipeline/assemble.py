@@ -9,7 +9,7 @@ from .extract import dates as dates_mod
 from .extract import participants as participants_mod
 from .extract import places as places_mod
 from .extract.numbers import NumberGrammar
-from .extract.text import Sentences, key_words, mentions_any, phrase_pattern
+from .extract.text import Sentences, any_of, key_words, mentions_any, phrase_pattern
 from .resources import Resources
 from .types import Candidate, Evidence, NewsItem, Record
 
@@ -28,14 +28,19 @@ class Grammars:
         self.online_words = key_words(self.lexicon["online_cues"])
         self.future = phrase_pattern(self.lexicon["future_cues"])
         self.events = phrase_pattern(self.lexicon["event_nouns"] + self.lexicon["event_verbs"])
-
-
-IN_PERSON = re.compile(r"(?i)\b(?:hybrid|in person|in-person|en présentiel|hybride)\b")
+        lex = self.lexicon
+        self.in_person = re.compile(r"(?i)\b" + any_of(lex["in_person_cues"]) + r"\b")
+        # a few words before an online cue ("others joined online"), the words right after it ("online
+        # participants", "online platform"): some took part online, or a thing is online, not the event
+        self.joined_remotely = re.compile(r"(?i)\b" + any_of(lex["remote_join_cues"]) + r"\b(?:\s+[\w-]+){0,3}\s+$")
+        self.remote_audience = re.compile(r"\s*" + any_of(lex["remote_audience_nouns"]))
+        self.online_thing = re.compile(r"\s*" + any_of(lex["online_thing_nouns"]))
+        self.today = re.compile(r"(?i)\b" + any_of(lex["today_words"]) + r"\s*\(([^)]{6,30})\)")
 
 
 def _met_in_person(text: str, sentences: Sentences, grammars: Grammars, start: int, end: int) -> bool:
     """A hybrid or in-person meeting, unless only a future one ("an in-person workshop is planned")."""
-    for m in IN_PERSON.finditer(text, start, end):
+    for m in grammars.in_person.finditer(text, start, end):
         if not grammars.future.search(text[slice(*sentences.around(m.start()))]):
             return True
     return False
@@ -56,11 +61,9 @@ def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, 
                 in_person = _met_in_person(text, sentences, grammars, start, end)
             if in_person:
                 return None  # some took part online, but the event had a venue
-            if re.search(r"(?i)\b(?:join(?:ed|ing)?|connect(?:ed|ing)|follow(?:ed|ing)|watch(?:ed|ing)|others|some)\b"
-                         r"(?:\s+[\w-]+){0,3}\s+$", before) or \
-                    re.match(r"\s*(?:participants|link|audience|viewers)", after):
+            if grammars.joined_remotely.search(before) or grammars.remote_audience.match(after):
                 continue
-            if not re.match(r"\s*(?:presence|platform|portal|tool|resources|materials|module|survey|campaign)", after):
+            if not grammars.online_thing.match(after):
                 return Evidence(m.group(), m.start(), m.end(), "places.online_event")
     return None
 
@@ -105,7 +108,7 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     if pub is None and publication is not None:
         pub = Candidate(publication.isoformat(), (), 0.5)
     if pub is None:
-        today = re.search(r"(?i)\b(?:today|aujourd'hui)\s*\(([^)]{6,30})\)", text)
+        today = grammars.today.search(text)
         if today:
             found = dates_mod.find_dates(text, grammars.dates, language=grammars.language, ref_year=ref_year,
                                          reference=None, start=today.start(1), end=today.end(1))

@@ -34,6 +34,9 @@ LEXICON_KEYS = {
     "of_whom_verbs": list, "list_part_cues": list, "sum_breakers": list, "part_joiners": list,
     "led_by_cues": list, "plural_noun_followers": list, "past_participle_endings": list, "planned_cues": list,
     "group_backrefs": list,
+    # assemble.py: online or in person, the publication date given as "today (...)"
+    "in_person_cues": list, "remote_join_cues": list, "remote_audience_nouns": list, "online_thing_nouns": list,
+    "today_words": list,
 }
 
 
