@@ -23,6 +23,7 @@ class Grammars:
         self.dates = dates_mod.DateGrammar(self.lexicon)
         self.numbers = NumberGrammar(self.lexicon)
         self.counts = participants_mod.CountGrammar(self.lexicon)
+        self.places = places_mod.PlaceGrammar(self.lexicon)
         self.actors = actors_mod.ActorGrammar(self.lexicon, resources)
         self.online = phrase_pattern(self.lexicon["online_cues"])
         self.online_words = key_words(self.lexicon["online_cues"])
@@ -162,10 +163,10 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     org_spans = [(o.start, o.end, o.acronym is not None) for o in orgs if o.kind not in ("country", "model")]
     org_spans += [(o.start, o.end, True) for o in orgs if o.kind == "country" and
                   not resources.places.get(text[o.start:o.end])]
-    mentions_p = places_mod.place_mentions(text, doc, resources, lex, org_spans=org_spans,
+    mentions_p = places_mod.place_mentions(text, doc, resources, lex, grammar=grammars.places, org_spans=org_spans,
                                            actor_spans=result.actor_spans, start=0, end=end, use_model=use_model,
                                            head_spans=head_spans)
-    locations = places_mod.location_entities(mentions_p)
+    locations = places_mod.location_entities(mentions_p, grammar=grammars.places)
     record.locations = [c.value for c in locations]
     evidence["locations"] = [c.evidence[0] for c in locations]
     online = _is_online(text, sentences, grammars, start, end)
@@ -173,7 +174,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
         evidence["event_city"] = [online]
     else:
         event_offset = ev_start.evidence[0].start if ev_start and ev_start.evidence else None
-        city, country = places_mod.event_place(text, mentions_p, sentences, lex, head_spans=head_spans,
+        city, country = places_mod.event_place(text, mentions_p, sentences, lex, grammar=grammars.places,
+                                               head_spans=head_spans,
                                                event_offset=event_offset,
                                                prefer_surface=grammars.language == "en",
                                                body_start=item.body_start,

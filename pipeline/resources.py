@@ -37,6 +37,13 @@ LEXICON_KEYS = {
     # assemble.py: online or in person, the publication date given as "today (...)"
     "in_person_cues": list, "remote_join_cues": list, "remote_audience_nouns": list, "online_thing_nouns": list,
     "today_words": list,
+    # places.py: a place of the item or part of a name, a title or a venue; the event's town
+    "envoy_titles": list, "envoy_prepositions": list, "venue_nouns": list, "org_of_words": list, "country_titles": list,
+    "place_articles": list, "list_joiners": list, "entity_place_prepositions": list, "located_prepositions": list,
+    "settlement_articles": list, "venue_of_words": list, "area_name_non_starters": list, "area_articles": list,
+    "name_particles": list, "name_non_followers": list, "name_non_preceders": list, "town_prepositions": list,
+    "capital_words": list, "origin_prepositions": list, "seat_words": list, "seat_prepositions": list,
+    "country_prepositions": list,
 }
 
 

@@ -252,15 +252,17 @@ def _areas_plain(text: str, lexicon: dict) -> list:
     """The admin-area search as first written: articles checked before capitals, prefixes as an alternation."""
     import re
 
-    name = r"(?!(?:The|A|An|In|At|On|Of|La|Le|Les|Du|Des|En)\b)[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
-    listed = rf"{name}(?:,\s*{name})*(?:,?\s+(?:and|et)\s+{name})?"
+    starters = "|".join(map(re.escape, lexicon["area_name_non_starters"]))
+    name = rf"(?!(?:{starters})\b)[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){{0,2}}"
+    listed = rf"{name}(?:,\s*{name})*(?:,?\s+(?:{'|'.join(map(re.escape, lexicon['list_joiners']))})\s+{name})?"
+    articles = "|".join(re.escape(w).replace("'", "['’]") for w in lexicon["area_articles"])
     out = []
     if lexicon["admin_suffix"]:
         words = "|".join(re.escape(w) + "s?" for w in lexicon["admin_suffix"])
         titled = "|".join(re.escape(w.title()) + "s?" for w in lexicon["admin_suffix_titled"])
         out += [(m.span(), m.group(1)) for m in re.finditer(rf"\b({listed})\s+(?:{words}|{titled})\b", text)]
     if lexicon["admin_prefix"]:
-        prefix = rf"(?i:\b(?:{'|'.join(map(re.escape, lexicon['admin_prefix']))}))\s+(?:l['’])?({listed})"
+        prefix = rf"(?i:\b(?:{'|'.join(map(re.escape, lexicon['admin_prefix']))}))\s+{f'(?:{articles})?' if articles else ''}({listed})"
         out += [(m.span(), m.group(1)) for m in re.finditer(prefix, text)]
     return out
 
@@ -268,8 +270,9 @@ def _areas_plain(text: str, lexicon: dict) -> list:
 def _areas_fast(text: str, lexicon: dict) -> list:
     from pipeline.extract import places
 
-    suffix, prefix = places._admin_patterns(tuple(lexicon["admin_suffix"]), tuple(lexicon["admin_suffix_titled"]),
-                                            tuple(lexicon["admin_prefix"]))
+    suffix, prefix, _ = places._admin_patterns(
+        tuple(lexicon["admin_suffix"]), tuple(lexicon["admin_suffix_titled"]), tuple(lexicon["admin_prefix"]),
+        tuple(lexicon["area_name_non_starters"]), tuple(lexicon["list_joiners"]), tuple(lexicon["area_articles"]))
     return [(m.span(), m.group(1)) for pattern in (suffix, prefix) if pattern for m in pattern.finditer(text)]
 
 

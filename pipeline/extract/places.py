@@ -14,14 +14,57 @@ from functools import lru_cache
 from ..components.gazetteer import lookup
 from ..resources import Place, Resources
 from ..types import Candidate, Entity, Evidence
-from .text import Sentences, fold, phrase_pattern, phrase_tree
+from .text import Sentences, any_of, fold, phrase_pattern, phrase_tree
 
-JOB_TITLE = re.compile(
-    r"(?i)\b(?:ambassador|envoy|representative|consul|minister|commissioner|attaché|ambassadeur|ambassadrice|"
-    r"représentant|représentante|ministre)\s+(?:[\w'’-]+\s+){0,3}(?:to|of|for|in|en|au|aux|à|du|de la|de|des)\s+(?:the\s+)?$")
-VENUE_AFTER = re.compile(r"\s+(?:hospital|hotel|hall|university|college|school|institute|academy|stadium|lodge|resort|"
-                         r"clinic|hôpital|hôtel|université|école)\b", re.I)
-ORG_OF = re.compile(r"(?i)\b(?:of|for|du|de|des|de la|de l['’]|d['’])\s*(?:the\s+)?(?:Republic\s+of\s+)?$")
+
+def _quotes(pattern: str) -> str:
+    """A pattern built from words whose apostrophe also matches a typographic one ("d'", "l’")."""
+    return pattern.replace("'", "['’]")
+
+
+def _articles(words: list[str]) -> str:
+    """An optional article before a word: "la " with a space after it, an elided "l'" with none
+    (nothing when the language has no such article)."""
+    return _quotes("(?:" + "|".join(re.escape(w) if w.endswith("'") else re.escape(w) + r"\s+" for w in words)
+                   + ")?") if words else ""
+
+
+class PlaceGrammar:
+    """The regexes of one language that tell a place of the item from a name, a title or a venue, and
+    the event's town from other towns, compiled once from its lexicon (``assemble.Grammars``): the
+    words come from the lexicon, the shape stays here."""
+
+    def __init__(self, lexicon: dict):
+        the = r"(?:" + any_of(lexicon["place_articles"]) + r"\s+)?"  # "in the Gambia"
+        self.settlement = _settlement(lexicon)
+        self.venue_of = _venue_of(lexicon)
+        self.job_title = re.compile(r"(?i)\b" + any_of(lexicon["envoy_titles"]) + r"\s+(?:[\w'’-]+\s+){0,3}"
+                                    + any_of(lexicon["envoy_prepositions"]) + r"\s+" + the + "$")
+        self.venue_after = re.compile(r"\s+" + any_of(lexicon["venue_nouns"]) + r"\b", re.I)
+        self.org_of = re.compile(_quotes(r"(?i)\b" + any_of(lexicon["org_of_words"])) + r"\s*" + the
+                                 + r"(?:" + any_of(lexicon["country_titles"]) + r"\s+)?$")
+        articles = lexicon["place_articles"]
+        self.leading_article = re.compile(r"^" + any_of(articles + [w.capitalize() for w in articles]) + r"\s+")
+        self.locative = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["locative_prepositions"]
+                                                             if w != "of") + r")\s+" + the + self.settlement + "$")
+        joiner = any_of(lexicon["list_joiners"])
+        self.listed_before = re.compile(r"(?:,|\b" + joiner + r")\s*$")  # "Kono, Port Loko and "
+        self.listed_after = re.compile(r"\s*(?:,|\b" + joiner + r"\b|\()\s*[A-Z]")
+        self.listed_after_name = re.compile(r"\s*(?:,|" + joiner + r"|\()\s*([A-Z][\w'’-]+)")
+        self.entity_locative = re.compile(r"\b" + any_of(lexicon["entity_place_prepositions"]) + r"\s+" + the + "$")
+        self.located = re.compile(r"(?i)\b" + any_of(lexicon["located_prepositions"]) + r"\b")
+        # _inside_longer_name: words around a match that make it, or not, part of a longer name
+        self.name_particle = re.compile(" " + any_of(lexicon["name_particles"], exact_spaces=True) + " [A-ZÀ-Þ]")
+        self.non_follower = re.compile(r"\s" + any_of(lexicon["name_non_followers"]) + r"\b")
+        self.non_preceder = re.compile(r"\b" + any_of(lexicon["name_non_preceders"]) + r" \Z")
+        # event_place
+        self.at_town = re.compile(r"(?i)\b" + any_of(lexicon["town_prepositions"]) + r"\s+" + the
+                                  + r"(?:" + any_of(lexicon["capital_words"]) + r",?\s+)?" + self.settlement + "$")
+        self.held = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["venue_verbs"]) + r")\b[^.;]{0,70}$")
+        self.event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
+        self.origin = re.compile(r"(?i)\b" + any_of(lexicon["origin_prepositions"]) + r"\s+" + the + "$")
+        self.seat = re.compile(r"(?i)" + any_of(lexicon["seat_words"]) + r"\s+" + any_of(lexicon["seat_prepositions"]) + r"\s+$")
+        self.in_country = re.compile(r"(?i)\b" + any_of(lexicon["country_prepositions"]) + r"\s+" + the + "$")
 
 
 @dataclass(frozen=True)
@@ -53,7 +96,8 @@ def _stop_words(language: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in get_lang_class(language).Defaults.stop_words)
 
 
-def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_spans: list[tuple[int, int, bool]],
+def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, grammar: PlaceGrammar,
+                   org_spans: list[tuple[int, int, bool]],
                    actor_spans: list[tuple[int, int]], start: int, end: int, use_model: bool = True,
                    head_spans: list[tuple[int, int]] = ()) -> list[PlaceMention]:
     """Every place the item names in its own right, in text order (duplicates kept)."""
@@ -63,11 +107,10 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
     model_places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC")]
     stop_words = _stop_words(doc.lang_)
-    venue_of = _venue_of(lexicon)
+    venue_of = grammar.venue_of
     number_words = {w.casefold() for w in lexicon["number_words"]} | {
         w for n in lexicon["number_words"] for w in re.split(r"[\s-]+", n.casefold())}
-    locative = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["locative_prepositions"] if w != "of")
-                          + r")\s+(?:the\s+)?" + _settlement(lexicon) + "$")
+    locative = grammar.locative
     spans = [(s.start_char, s.end_char, s.text) for s in doc.spans.get("places", [])]
     if use_model:
         for ent in doc.ents:
@@ -97,9 +140,9 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             source = "admin"
             city_row = None
         elif rows is None:  # a model entity not in the gazetteer: keep clear locatives and list members
-            surface = re.sub(r"^(?:the|The)\s+", "", surface)
-            listed = re.search(r"(?:,|\band|\bet)\s*$", before) and any(o.end >= s - 6 for o in out[-1:])
-            if not (re.search(r"\b(?:in|at|near|from|à|de)\s+(?:the\s+)?$", before) or listed) or heads.search(surface) \
+            surface = grammar.leading_article.sub("", surface)
+            listed = grammar.listed_before.search(before) and any(o.end >= s - 6 for o in out[-1:])
+            if not (grammar.entity_locative.search(before) or listed) or heads.search(surface) \
                     or not surface[:1].isupper() or len(surface.split()) > 3 or "\n" in surface:
                 continue
             place = Place(surface, "city", "", None, None, 0, surface)
@@ -118,10 +161,10 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
             continue  # fused into an organisation's name
         if any(a <= s < b for a, b in actor_spans):
             continue  # a country named as a funder or an actor
-        if JOB_TITLE.search(before):
+        if grammar.job_title.search(before):
             continue
-        if ORG_OF.search(before) and any(h.group()[:1].isupper() for h in heads.finditer(before[-30:])) \
-                and not re.search(r"(?i)\b(?:in|at)\b", before[-12:]) and not venue_of.search(before):
+        if grammar.org_of.search(before) and any(h.group()[:1].isupper() for h in heads.finditer(before[-30:])) \
+                and not grammar.located.search(before[-12:]) and not venue_of.search(before):
             continue  # "Supreme Court of Uzbekistan", "Government of Japan" (but "Hôtel de Cotonou" is in Cotonou)
         if re.match(r"\s*(?:[A-Z][\w'’-]*\s+)*?(?:" + heads.pattern + r")", after) and \
                 re.match(r"\s+[A-Z]", after) and heads.match(after.strip().split(" ")[0] if after.strip() else ""):
@@ -137,16 +180,16 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
                 source == "model" or place.population >= 100_000 or locative.search(before)
                 or "\n" not in text[:s]  # named in the title
                 or any(a <= s < b for a, b in model_places)
-                or re.search(r"(?:,|\band|\bet)\s*$", before) and any(o.end >= s - 6 for o in out[-1:])
-                or re.match(r"\s*(?:,|\band\b|\bet\b|\()\s*[A-Z]", after) and re.match(r"\s*(?:,|and|et|\()\s*([A-Z][\w'’-]+)", after)
-                and re.match(r"\s*(?:,|and|et|\()\s*([A-Z][\w'’-]+)", after).group(1) in resources.places
+                or grammar.listed_before.search(before) and any(o.end >= s - 6 for o in out[-1:])
+                or grammar.listed_after.match(after) and grammar.listed_after_name.match(after)
+                and grammar.listed_after_name.match(after).group(1) in resources.places
                 or any(a <= s < b for a, b in head_spans)
             )
             if not supported:
                 continue
-        if VENUE_AFTER.match(after):
+        if grammar.venue_after.match(after):
             continue  # "the Saint-Michel hospital", "the Bamako Hotel": the name of a venue
-        if place.kind != "country" and _inside_longer_name(before, after, resources.places):
+        if place.kind != "country" and _inside_longer_name(before, after, resources.places, grammar):
             continue  # "Kamel Samir", "Tal Afar", "Weather Coast": part of a longer proper name
         if place.kind in ("country", "region"):
             city_row = None
@@ -157,45 +200,50 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, org_s
 def _settlement(lexicon: dict) -> str:
     """An optional "the town of ", "la commune de " between a preposition and a town's name."""
     words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon["settlement_words"])
-    return r"(?:(?:la\s+|l['’])?(?:" + words + r")\s+)?" if words else ""
+    return r"(?:" + _articles(lexicon["settlement_articles"]) + r"(?:" + words + r")\s+)?" if words else ""
 
 
 def _venue_of(lexicon: dict) -> re.Pattern:
     """Text ending in a venue word and "de" ("Hôtel de ", "Palais des congrès de"): the place after it locates the venue."""
-    if not lexicon["venue_heads"]:
+    if not lexicon["venue_heads"] or not lexicon["venue_of_words"]:
         return re.compile(r"(?!)")
     heads = "|".join(map(re.escape, lexicon["venue_heads"]))
-    return re.compile(r"(?i)\b(?:" + heads + r")\b[^.,;]{0,30}?\s(?:de|du|d['’])\s*$")
-
-
-# a named area: one to three capitalised words, not opening with an article or a preposition
-# (the capital is checked first: most positions fail there, before the list of words is tried)
-AREA_NAME = r"(?=[A-ZÀ-Þ])(?!(?:The|A|An|In|At|On|Of|La|Le|Les|Du|Des|En)\b)[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
-_AREA_NAME = re.compile(AREA_NAME)
+    return re.compile(r"(?i)\b(?:" + heads + r")\b[^.,;]{0,30}?\s" + _quotes(any_of(lexicon["venue_of_words"])) + r"\s*$")
 
 
 @lru_cache(maxsize=8)
-def _admin_patterns(suffixes: tuple[str, ...], titled: tuple[str, ...], prefixes: tuple[str, ...]):
-    """The two area patterns of a lexicon: "<names> province(s)" and "province of <names>"."""
-    listed = rf"{AREA_NAME}(?:,\s*{AREA_NAME})*(?:,?\s+(?:and|et)\s+{AREA_NAME})?"
+def _area_name(non_starters: tuple[str, ...]) -> str:
+    """A named area: one to three capitalised words, not opening with an article or a preposition
+    (the capital is checked first: most positions fail there, before the list of words is tried)."""
+    return r"(?=[A-ZÀ-Þ])(?!" + any_of(non_starters) + r"\b)[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2}"
+
+
+@lru_cache(maxsize=8)
+def _admin_patterns(suffixes: tuple[str, ...], titled: tuple[str, ...], prefixes: tuple[str, ...],
+                    non_starters: tuple[str, ...], joiners: tuple[str, ...], articles: tuple[str, ...]):
+    """The area patterns of a lexicon: "<names> province(s)", "province of <names>", and one name."""
+    name = _area_name(non_starters)
+    listed = rf"{name}(?:,\s*{name})*(?:,?\s+{any_of(joiners)}\s+{name})?"
     suffix = prefix = None
     if suffixes:
         words = "|".join(re.escape(w) + "s?" for w in suffixes)
         titled_words = "|".join(re.escape(w.title()) + "s?" for w in titled)
         suffix = re.compile(rf"\b({listed})\s+(?:{words}|{titled_words})\b")
     if prefixes:
-        prefix = re.compile(rf"(?i:\b(?:{phrase_tree(prefixes, fold=True, exact_spaces=True)}))\s+(?:l['’])?({listed})")
-    return suffix, prefix
+        prefix = re.compile(rf"(?i:\b(?:{phrase_tree(prefixes, fold=True, exact_spaces=True)}))\s+"
+                            rf"{_articles(list(articles))}({listed})")
+    return suffix, prefix, re.compile(name)
 
 
 def _admin_areas(text: str, lexicon: dict, start: int, end: int):
     """Named areas the gazetteer may lack: "Dornogovi province", "the districts of Kono, Port Loko and Bombali",
     "Darkhan-Uul, Orkhon and Khovd aimags", "région de Kayes"."""
-    suffix, prefix = _admin_patterns(tuple(lexicon["admin_suffix"]), tuple(lexicon["admin_suffix_titled"]),
-                                     tuple(lexicon["admin_prefix"]))
+    suffix, prefix, area_name = _admin_patterns(
+        tuple(lexicon["admin_suffix"]), tuple(lexicon["admin_suffix_titled"]), tuple(lexicon["admin_prefix"]),
+        tuple(lexicon["area_name_non_starters"]), tuple(lexicon["list_joiners"]), tuple(lexicon["area_articles"]))
     if suffix is not None:
         for m in suffix.finditer(text, start, end):
-            parts = list(_AREA_NAME.finditer(m.group(1)))
+            parts = list(area_name.finditer(m.group(1)))
             if len(parts) == 1 or not m.group().endswith("s"):
                 last = parts[-1]  # "Dornogovi province"; "Manyani, Taita-Taveta County": only the last is the county
                 yield m.start(1) + last.start(), m.end(), text[m.start(1) + last.start():m.end()]
@@ -204,7 +252,7 @@ def _admin_areas(text: str, lexicon: dict, start: int, end: int):
                     yield m.start(1) + p.start(), m.start(1) + p.end(), p.group()
     if prefix is not None:
         for m in prefix.finditer(text, start, end):
-            for p in _AREA_NAME.finditer(m.group(1)):
+            for p in area_name.finditer(m.group(1)):
                 yield m.start(1) + p.start(), m.start(1) + p.end(), p.group()
 
 
@@ -214,19 +262,18 @@ def _nationality(surface: str, resources: Resources) -> bool:
     return surface in resources.demonyms and not (rows and rows[0].kind == "country")
 
 
-def _inside_longer_name(before: str, after: str, places: dict) -> bool:
+def _inside_longer_name(before: str, after: str, places: dict, grammar: PlaceGrammar) -> bool:
     """True when a capitalised word the gazetteer does not know sits right before or after the match."""
-    if re.match(r" (?:del|de la|de las|de los|do|da|dos|das) [A-ZÀ-Þ]", after):
+    if grammar.name_particle.match(after):
         return True  # "Plaza del Estudiante", "Praia do Forte": a name the gazetteer would have matched whole
     nxt = re.match(r"[ -]([A-ZÀ-Þ][\w'’-]*)", after)
-    if nxt and not re.match(r"\s(?:In|On|At|The|A|An|Le|La|Les|En|Au)\b", after) and nxt.group(1) not in places:
+    if nxt and not grammar.non_follower.match(after) and nxt.group(1) not in places:
         return True
     prev = re.search(r"\b([A-ZÀ-Þ][^\W\d_]+)[ -]\Z", before)
-    return bool(prev and not re.search(r"\b(?:In|At|From|To|Near|Of|And|The|Dans|En|À|Au) \Z", before)
-                and prev.group(1) not in places)
+    return bool(prev and not grammar.non_preceder.search(before) and prev.group(1) not in places)
 
 
-def location_entities(mentions: list[PlaceMention]) -> list[Candidate]:
+def location_entities(mentions: list[PlaceMention], *, grammar: PlaceGrammar) -> list[Candidate]:
     """One entity per distinct place, named as the item first writes it."""
     seen: dict[str, Candidate] = {}
     for m in mentions:
@@ -234,7 +281,7 @@ def location_entities(mentions: list[PlaceMention]) -> list[Candidate]:
         if key in seen:
             continue
         name = m.surface if not m.surface.isupper() or len(m.surface) <= 3 else m.place.canonical
-        name = re.sub(r"^(?:the|The)\s+", "", name)
+        name = grammar.leading_article.sub("", name)
         entity = Entity(name=name, country=m.place.country or None, lat=m.place.lat, lon=m.place.lon,
                         kind=m.place.kind)
         rule = "places.gazetteer." + m.place.kind if m.source == "gazetteer" else "places.model_entity"
@@ -252,18 +299,16 @@ def city_name(mention: PlaceMention, *, prefer_surface: bool) -> str:
 
 
 def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, lexicon: dict, *,
-                head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True,
+                grammar: PlaceGrammar, head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True,
                 body_start: int | None = None, event_year: int | None = None) -> tuple[Candidate | None, Candidate | None]:
     """The city and country of the main event (both None for an online event)."""
     events = phrase_pattern(lexicon["event_nouns"])
     verbs = phrase_pattern(lexicon["event_verbs"])
     past = phrase_pattern(lexicon["past_event_cues"])
     future = phrase_pattern(lexicon["future_cues"])
-    at_town = re.compile(r"(?i)\b(?:in|at|à|au|en)\s+(?:the\s+)?(?:capital,?\s+)?" + _settlement(lexicon) + "$")
-    held = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["venue_verbs"]) + r")\b[^.;]{0,70}$")
-    event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
+    at_town, held, event_in = grammar.at_town, grammar.held, grammar.event_in
     lede = sentences.index(body_start) if body_start is not None else None
-    venue_of = _venue_of(lexicon)
+    venue_of = grammar.venue_of
     named_countries = {m.place.country for m in mentions if m.place.kind == "country"}
     scored = []
     country_votes: dict[str, float] = {}
@@ -290,9 +335,9 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             lead = text[max(sent_s, s - 90):s]
             if held.search(lead) or event_in.search(lead):
                 score += 3.0  # "held in X", "a workshop in X": the body names the venue's city
-        if not in_venue and re.search(r"(?i)\b(?:from|of|de|des|du)\s+(?:the\s+)?$", before):
+        if not in_venue and grammar.origin.search(before):
             score -= 1.5
-        if re.search(r"(?i)(?:based|office|bureau|headquartered|Centre|Center|Mission|Embassy)\s+(?:in|at|à)\s+$", before):
+        if grammar.seat.search(before):
             score -= 3.0
         if past.search(sentence):
             score -= 2.0
@@ -324,8 +369,8 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
     head_countries = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in head_spans) and m.place.country]
     pick = head_countries[0] if head_countries else None
     if pick is None:
-        located = [m for m in mentions if m.place.country and re.search(
-            r"(?i)\b(?:in|à|au|en)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])
+        located = [m for m in mentions if m.place.country and grammar.in_country.search(
+            text[max(0, m.start - 12):m.start])
             and (events.search(text[slice(*sentences.around(m.start))]))]
         pick = located[0] if located else None
     if pick is None:
