@@ -36,6 +36,7 @@ class Grammars:
         self.joined_remotely = re.compile(r"(?i)\b" + any_of(lex["remote_join_cues"]) + r"\b(?:\s+[\w-]+){0,3}\s+$")
         self.remote_audience = re.compile(r"\s*" + any_of(lex["remote_audience_nouns"]))
         self.online_thing = re.compile(r"\s*" + any_of(lex["online_thing_nouns"]))
+        self.planned = re.compile(r"(?i)\b" + any_of(lex["planned_cues"]) + r"\b")
         self.today = re.compile(r"(?i)\b" + any_of(lex["today_words"]) + r"\s*\(([^)]{6,30})\)")
 
 
@@ -47,8 +48,23 @@ def _met_in_person(text: str, sentences: Sentences, grammars: Grammars, start: i
     return False
 
 
-def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, end: int) -> Evidence | None:
-    """An online cue right next to an event noun or verb ("virtual workshops", "met online")."""
+def _describes_a_thing(doc, grammars: Grammars, start: int, end: int) -> bool:
+    """Whether the parse makes an online cue the modifier of a noun that is no event ("online sales",
+    "online outlets"): a thing online, not an online event. Without a parse, nothing is known."""
+    if doc is None or not doc.has_annotation("DEP"):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    return token.dep_ in ("amod", "compound") and token.head.i != token.i \
+        and not grammars.events.fullmatch(token.head.text) and not grammars.events.fullmatch(token.head.lemma_ or "")
+
+
+def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, end: int, doc=None) -> Evidence | None:
+    """An online cue right next to an event noun or verb ("virtual workshops", "met online"), in a
+    sentence about what happened (not "a twelve-week online course will follow"), modifying no other
+    noun ("online sales")."""
     if not mentions_any(text[start:end].casefold(), grammars.online_words):
         return None
     in_person = None  # asked once, at the first online cue next to an event word
@@ -63,6 +79,9 @@ def _is_online(text: str, sentences: Sentences, grammars: Grammars, start: int, 
             if in_person:
                 return None  # some took part online, but the event had a venue
             if grammars.joined_remotely.search(before) or grammars.remote_audience.match(after):
+                continue
+            if grammars.planned.search(text[slice(*sentences.around(m.start()))]) \
+                    or _describes_a_thing(doc, grammars, m.start(), m.end()):
                 continue
             if not grammars.online_thing.match(after):
                 return Evidence(m.group(), m.start(), m.end(), "places.online_event")
@@ -169,7 +188,7 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     locations = places_mod.location_entities(mentions_p, grammar=grammars.places)
     record.locations = [c.value for c in locations]
     evidence["locations"] = [c.evidence[0] for c in locations]
-    online = _is_online(text, sentences, grammars, start, end)
+    online = _is_online(text, sentences, grammars, start, end, doc if use_model else None)
     if online:
         evidence["event_city"] = [online]
     else:

@@ -447,3 +447,19 @@ def test_a_capitalised_subject_of_a_holding_verb_is_an_organizer_only_when_writt
 def test_names_with_listed_complements_and_more_organizer_cues(extractor, body, organizers):
     record = run(extractor, body)
     assert [o.name for o in record.organizers] == organizers
+
+
+@pytest.mark.parametrize("body,city", [
+    # an online thing, not an online event: the parse has "online" modify a noun that is no event
+    ("Forty women took part in a workshop in Samarkand on 12 August 2020. Sessions covered online sales "
+     "and cash-flow planning.", "Samarkand"),
+    ("Thirty journalists from print, radio and online outlets attended the workshop in Arusha on 12 August 2020.",
+     "Arusha"),
+    # an online course still to come is not how this event met
+    ("Forty women attended a launch in Nairobi on 12 August 2020. The programme will combine a twelve-week "
+     "online course with internships.", "Nairobi"),
+    # near miss: an online event named by a noun of the lexicon stays online
+    ("Young farmers took part in an online exchange held from 10 to 12 August 2020.", None),
+])
+def test_online_only_when_the_event_met_online(extractor, body, city):
+    assert run(extractor, body).event_city == city
