@@ -258,7 +258,7 @@ def read_layout(text: str, g: LayoutGrammar) -> Layout:
 
 
 # " - ", ": ", " -Word", "5—Word", and the wire agencies' "(ACP).- " / "(APS) - "
-_DATELINE_SEP = re.compile(r"\s+[-–—]+\s+|:\s|\s[-–—]+(?=[A-Z])|(?<=\d)[–—]+(?=\S)|(?<=[.)])[-–—]+\s+")
+_DATELINE_SEP = re.compile(r"\s+[-–—]+\s+|:\s|\s[-–—]+(?=[A-Z])|(?<=\d)[–—]+(?=\S)|(?<=\d)—(?=\s)|(?<=[.)])[-–—]+\s+")
 _CAPS_DATELINE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'.\-]{2,}(?: [A-ZÀ-Þ][A-ZÀ-Þ'.\-]+)*(?=[ ,(])")
 _DATELINE_CHARS = re.compile(r"^[\w'.()/,\- ]+$")
 

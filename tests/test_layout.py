@@ -71,6 +71,9 @@ def test_a_lede_with_a_dateline_is_body_not_title():
     ("Dakar, le 14 mars 2018 – Le PNUD a organisé un atelier de trois jours pour 25 élus locaux.\n",
      "Dakar, le 14 mars 2018"),
     (WIRE, "JAKARTA, 28 November 2017"),
+    # an em dash right after the year, then a space
+    ("KAMPALA,Uganda,Mar 15 2024— One hundred and fifty women completed a three-day bootcamp.\n",
+     "KAMPALA,Uganda,Mar 15 2024"),
 ])
 def test_dateline_forms(text, dateline):
     layout = _layout(text)

@@ -114,7 +114,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, gramm
     spans = [(s.start_char, s.end_char, s.text) for s in doc.spans.get("places", [])]
     if use_model:
         for ent in doc.ents:
-            if ent.label_ in ("GPE", "LOC") and not any(a < ent.end_char and ent.start_char < b for a, b, _ in spans):
+            if ent.label_ in ("GPE", "LOC") and not any(a < ent.end_char and ent.start_char < b for a, b, _ in spans) \
+                    and not any(c.isdigit() for c in ent.text):  # "C3ER", "G20": a code, never a place name
                 spans.append((ent.start_char, ent.end_char, ent.text))
     admin = set(_admin_areas(text, lexicon, start, end))
     # a named area wins over a shorter gazetteer match inside it ("Champasak Province", "Darkhan-Uul")

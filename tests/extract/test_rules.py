@@ -463,3 +463,8 @@ def test_names_with_listed_complements_and_more_organizer_cues(extractor, body, 
 ])
 def test_online_only_when_the_event_met_online(extractor, body, city):
     assert run(extractor, body).event_city == city
+
+
+def test_a_code_with_digits_is_never_a_place(extractor):
+    record = run(extractor, "Officials met at C3ER in Dhaka on 12 August 2020, said the head of research at C3ER.")
+    assert "C3ER" not in [loc.name for loc in record.locations] and record.event_city != "C3ER"
