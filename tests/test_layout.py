@@ -72,7 +72,8 @@ def test_a_lede_with_a_dateline_is_body_not_title():
      "Dakar, le 14 mars 2018"),
     (WIRE, "JAKARTA, 28 November 2017"),
     # an em dash right after the year, then a space
-    ("KAMPALA,Uganda,Mar 15 2024— One hundred and fifty women completed a three-day bootcamp.\n",
+    ("KAMPALA,Uganda,Mar 15 2024— One hundred and fifty women entrepreneurs from across Uganda have completed "
+     "a three-day business growth bootcamp at Makerere University Business School, which the school ran.\n",
      "KAMPALA,Uganda,Mar 15 2024"),
 ])
 def test_dateline_forms(text, dateline):
