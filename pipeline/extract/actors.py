@@ -35,7 +35,7 @@ GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U
                     r"\b(?:direction|bureau|service|division|unité|cellule|département|department|office|unit|branch)\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
                     r"\bdu\b|\bde\b|\bdes\b|\bboth\b|\bjointly\b|\bwith\b|\bavec\b|"
                     r"\b(?:Royaume|République|Kingdom|Republic)\s+(?:of|des|du|de)\b|"  # "du Royaume des Pays-Bas"
-                    r"(?:(?:USD|US\$|EUR|GBP|CHF|\$|€|£)\s*\d[\d\s.,]*|\d[\d\s.,]*\s*(?:millions?\s+(?:de\s+)?|milliards?\s+(?:de\s+)?|"
+                    r"(?:(?:USD|US\$|EUR|GBP|CHF|\$|€|£)\s*\d[\d\s.,]*|\d[\d\s.,]*\s*(?:millions?\s+(?:de\s+|d['’])?|milliards?\s+(?:de\s+|d['’])?|"
                     r"billion\s+)?(?:dollars?|euros?|francs?|USD|EUR|FCFA|CFA|US\$|\$|€))(?:\s+(?:américains|US|CFA))?\s+(?:from|of|du|de|des)\b"
                     r")*$", re.I)  # "une contribution de 644 943 dollars américains du Bureau INL"
 EVENT_PRONOUN = re.compile(r"\s*(?:It|This|These|They|The event|Il|Elle|Celui-ci|Celle-ci)\s+(?:was|were|is|has|had|a|avait|était)\b")
@@ -80,6 +80,9 @@ class ActorGrammar:
         heads = lexicon["org_heads"]
         self.heads = phrase_pattern(heads)
         self.person_titles = tuple(lexicon["person_titles"])
+        self.channel = re.compile(r"\s*,?\s*(?:" + any_phrase(lexicon["channel_words"]) + ")"
+                                  + r"\s+(?:(?:the|its|their|le|la|les|son|sa|ses)\s+|l['’])?", re.I)
+        self.fund_words = phrase_pattern(lexicon["fund_words"])
         self.not_names = set(lexicon["person_titles"]) | set(lexicon["not_places"])
         known = sorted({o.acronym for o in resources.organizations.values()}
                        | {o.name for o in resources.organizations.values()}
@@ -412,6 +415,10 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 if who.kind == "country" or is_donor(who) or not support_only:
                     funders.append((who, ev(m.start(), who.end, "funders.cue_by")))
                     actor_spans.append((who.start, who.end))
+                    fund = _channel_fund(text, who, pool, grammar, sent_e)
+                    if fund is not None:  # "financé par l'UE à travers le Fonds fiduciaire d'urgence"
+                        funders.append((fund, ev(m.start(), fund.end, "funders.through_fund")))
+                        actor_spans.append((fund.start, fund.end))
         for m in grammar.suffix_funded.finditer(text, sent_s, sent_e) if funded else ():
             who = m.group("who").split()[-1]
             name = _country(who, grammar)
@@ -550,6 +557,26 @@ def _listed_complements(text: str, end: int, chunk: str, grammar: "ActorGrammar"
             grammar.resources.places.get(part.strip(" ,")) for part in re.split(r",|\band\b|&", tail.group()) if part.strip(" ,")):
         return None
     return tail.end()
+
+
+def _channel_fund(text: str, donor: OrgMention, pool: list[OrgMention], grammar: "ActorGrammar",
+                  sent_e: int) -> OrgMention | None:
+    """The fund a donor pays through, named right after it ("the EU through its Emergency Trust Fund")."""
+    lead = grammar.channel.match(text, donor.end, sent_e)
+    if not lead:
+        return None
+    nxt = next((p for p in pool if p.start >= lead.end()), None)
+    if nxt is not None and nxt.start - lead.end() <= 2 and nxt.kind != "model":
+        # a body of its own, not a unit of the donor ("its Emergency Trust Fund" would fold into the EU)
+        return OrgMention(nxt.start, nxt.end, nxt.name, nxt.acronym, "donor") \
+            if grammar.fund_words.search(nxt.name) else None
+    # a fund no rule knows, named from its head word to the end of the phrase ("Fonds fiduciaire d'urgence
+    # pour l'Afrique", "Emergency Trust Fund for Africa")
+    phrase = re.match(r"[A-ZÀ-Þ][^,;:.()\n]{2,90}", text[lead.end():sent_e])
+    if phrase and grammar.fund_words.search(phrase.group()):
+        name = phrase.group().strip()
+        return OrgMention(lead.end(), lead.end() + len(name), name, None, "donor")
+    return None
 
 
 def _role_bounds(role: RoleSpan, who: OrgMention, text: str) -> tuple[int, int]:

@@ -231,6 +231,10 @@ def test_organizers_with_acronyms_and_units(extractor, body, organizers):
     ("The handover took place in Kingston. The equipment was provided by the Government of Japan.", ["Japan"]),
     ("The training of vaccinators was funded by Gavi, the Vaccine Alliance.", ["Gavi, the Vaccine Alliance"]),
     ("The workshop was held with support from the Konrad-Adenauer-Stiftung (KAS).", ["Konrad-Adenauer-Stiftung"]),
+    # the fund a donor pays through is a funder too; an agency it pays through is not
+    ("The training was funded by the European Union through its Emergency Trust Fund for Africa, under a "
+     "regional programme.", ["European Union", "Emergency Trust Fund for Africa"]),
+    ("The training was funded by the Government of Norway through UN Women.", ["Norway"]),
 ])
 def test_more_funding_phrases(extractor, body, funders):
     record = run(extractor, body)

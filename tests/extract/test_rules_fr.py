@@ -213,3 +213,9 @@ def test_french_acronym_kept_as_written(extractor):
 ])
 def test_trainers_and_announced_numbers_are_not_attendance(extractor, body, count):
     assert run(extractor, body).participant_count == count
+
+
+def test_the_fund_a_donor_pays_through_is_a_funder(extractor):
+    record = run(extractor, "La formation a eu lieu à Dakar. Elle a été financée par l’Union européenne à travers "
+                            "le Fonds fiduciaire d’urgence pour l’Afrique, dans le cadre du programme.")
+    assert [f.name for f in record.funders] == ["Union européenne", "Fonds fiduciaire d'urgence pour l'Afrique"]
