@@ -35,6 +35,9 @@ class PlaceGrammar:
     words come from the lexicon, the shape stays here."""
 
     def __init__(self, lexicon: dict):
+        # "would be held in Kisumu", "se tiendra à Thiès": the clause before the place is about what is to come
+        self.planned = re.compile(r"(?i)\b(" + any_of(lexicon["planned_cues"]) + r")\b[^,;:()]*$")
+        self.attended = phrase_pattern(lexicon["attendance_verbs"])
         the = r"(?:" + any_of(lexicon["place_articles"]) + r"\s+)?"  # "in the Gambia"
         self.settlement = _settlement(lexicon)
         self.venue_of = _venue_of(lexicon)
@@ -299,6 +302,13 @@ def city_name(mention: PlaceMention, *, prefer_surface: bool) -> str:
     return surface
 
 
+def _planned_clause(text: str, sent_s: int, s: int, grammar: PlaceGrammar) -> bool:
+    """The clause before a place is about what is to come ("would be held in Kisumu"), and no verb of
+    attending comes between ("people who will run shelters completed a training in Montego Bay")."""
+    cue = grammar.planned.search(text, sent_s, s)
+    return bool(cue) and not grammar.attended.search(text, cue.end(1), s)
+
+
 def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, lexicon: dict, *,
                 grammar: PlaceGrammar, head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True,
                 body_start: int | None = None, event_year: int | None = None) -> tuple[Candidate | None, Candidate | None]:
@@ -342,8 +352,8 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             score -= 3.0
         if past.search(sentence):
             score -= 2.0
-        if not in_head and future.search(sentence):
-            score -= 3.0  # "a second session is planned in Mopti": a later event, not this one
+        if not in_head and (future.search(sentence) or _planned_clause(text, sent_s, s, grammar)):
+            score -= 3.0  # "a second session is planned in Mopti", "se tiendra à Thiès": a later event, not this one
         if event_offset is not None and sent_s <= event_offset < sent_e and not in_head:
             score += 1.0  # named with the event's date (a dateline shares the lede's sentence by accident)
         if "\n" not in text[:s]:

@@ -472,3 +472,15 @@ def test_online_only_when_the_event_met_online(extractor, body, city):
 def test_a_code_with_digits_is_never_a_place(extractor):
     record = run(extractor, "Officials met at C3ER in Dhaka on 12 August 2020, said the head of research at C3ER.")
     assert "C3ER" not in [loc.name for loc in record.locations] and record.event_city != "C3ER"
+
+
+@pytest.mark.parametrize("body,city", [
+    # a place in a clause about what is to come is not where this event met
+    ("Thirty farmers attended a training in Nakuru on 12 August 2020. JICA said a follow-up session would be "
+     "held in Kisumu next year.", "Nakuru"),
+    # near miss: a future word in a relative clause before a verb of attending
+    ("Thirty-five people who will run emergency shelters completed a two-day training in Montego Bay on "
+     "12 August 2020.", "Montego Bay"),
+])
+def test_a_place_in_a_planned_clause_is_not_the_venue(extractor, body, city):
+    assert run(extractor, body).event_city == city
