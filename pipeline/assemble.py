@@ -164,9 +164,12 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     roles = [actors_mod.RoleSpan(s.root.idx, s.start_char, s.end_char, s.label_, s.id_)
              for s in doc.spans.get("role_candidates", [])]
     title = next(((d.start, d.end) for d in item.layout if d.part == "title"), None)
+    # a person's full name (the small models read many one-word bodies as persons: "Internews", "Lantmäteriet")
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER") and len(e) >= 2
+               and all(t.is_alpha or t.text in ".'’" for t in e)] if use_model else []
     result = actors_mod.actors(text, orgs, sentences, grammars.actors, country_spans=country_spans,
                                start=item.body_start if item.body_start < end else 0, end=end, roles=roles,
-                               title=title)
+                               title=title, persons=persons)
     organizers = actors_mod.merge(result.organizers, acronyms)
     funders = actors_mod.merge(result.funders, acronyms)
     funder_keys = {actors_mod.fold(c.value.acronym or c.value.name) for c in funders}

@@ -80,6 +80,7 @@ class ActorGrammar:
         heads = lexicon["org_heads"]
         self.heads = phrase_pattern(heads)
         self.person_titles = tuple(lexicon["person_titles"])
+        self.person_title_words = {w.rstrip(".") for w in lexicon["person_titles"]}
         self.channel = re.compile(r"\s*,?\s*(?:" + any_phrase(lexicon["channel_words"]) + ")"
                                   + r"\s+(?:(?:the|its|their|le|la|les|son|sa|ses)\s+|l['’])?", re.I)
         self.fund_words = phrase_pattern(lexicon["fund_words"])
@@ -344,7 +345,8 @@ class RoleSpan:
 
 def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar: ActorGrammar, *,
            country_spans: list[tuple[int, int, str]], start: int, end: int,
-           roles: list[RoleSpan] = (), title: tuple[int, int] | None = None) -> ActorResult:
+           roles: list[RoleSpan] = (), title: tuple[int, int] | None = None,
+           persons: list[tuple[int, int]] = ()) -> ActorResult:
     """Organizers and funders of the main event, from the lexicon's cue phrases and the parse's roles."""
     lex = grammar.lexicon
     fc = lex["funder_cues"]
@@ -510,7 +512,30 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         if start <= p.start < end and p.acronym and p.kind != "country" and owner.match(text[p.end:p.end + 60]) \
                 and re.search(r"(?i)\b(?:a|an|the|this|its)\s+$", text[max(0, p.start - 6):p.start]):
             organizers.append((p, Evidence(text[p.start:p.end], p.start, p.end, "organizers.owner_of_event")))
-    return ActorResult(organizers, funders, actor_spans)
+    keep = [(who, e) for who, e in organizers if _a_body(who, text, grammar, persons)]
+    return ActorResult(keep, [(who, e) for who, e in funders if _a_body(who, text, grammar, persons)], actor_spans)
+
+
+def _a_body(who: OrgMention, text: str, grammar: "ActorGrammar", persons: list[tuple[int, int]]) -> bool:
+    """Not a person ("Prof Annie Tohme Tabet", "Deputy Chief of Mission Michael Gonzales", a name the model
+    reads as a person's) nor a place written in capitals in a dateline ("PORT MORESBY", "MONGOLIA")."""
+    if who.acronym or who.kind in ("un", "donor", "regional", "intl", "ngo"):
+        return True  # a body the gazetteer or a defined acronym vouches for
+    words = who.name.split()
+    if words and words[0].rstrip(".") in grammar.person_title_words:
+        return False
+    if any(s <= who.start and who.end <= e for s, e in persons) and who.kind in ("org", "model"):
+        return False
+    if who.name.isupper() and _place_in_capitals(who.name, grammar):
+        return False
+    return True
+
+
+def _place_in_capitals(name: str, grammar: "ActorGrammar") -> bool:
+    places = grammar.resources.places
+    titled = name.title()
+    return bool(places.get(titled) or places.get(re.sub(r"(?<=\s)(Of|The|And|De|Du|Des|La|Le)(?=\s)",
+                                                           lambda m: m.group().lower(), titled)))
 
 
 MODEL_ROLES = ("org.subject_of_hold", "org.agent_of_organize", "org.sujet_organise", "org.agent_organise")  # roles whose actor may be a model entity alone

@@ -484,3 +484,17 @@ def test_a_code_with_digits_is_never_a_place(extractor):
 ])
 def test_a_place_in_a_planned_clause_is_not_the_venue(extractor, body, city):
     assert run(extractor, body).event_city == city
+
+
+@pytest.mark.parametrize("body,date_line,organizers", [
+    # a person named by a cue is not a body
+    ("The online workshop was organised by UNESCO and facilitated by Prof Annie Tabet over five days.", None,
+     ["United Nations Educational, Scientific and Cultural Organization"]),
+    # a dateline's place in capitals is not the subject of the lede's verb
+    ("The National Department of Health and the Asian Development Bank (ADB) jointly held a workshop.",
+     "PORT MORESBY, PAPUA NEW GUINEA (8 September 2022) —", ["National Department of Health", "Asian Development Bank"]),
+])
+def test_persons_and_dateline_places_are_not_organizers(extractor, body, date_line, organizers):
+    text = f"{date_line} {body}" if date_line else body
+    record = run(extractor, text)
+    assert [o.name for o in record.organizers] == organizers
