@@ -46,6 +46,8 @@ class CountGrammar:
         # "would train 60 technicians", "prévoit de former 120 agents": the clause before the count is about the future
         self.backref = re.compile(r"(?i)(?<![\w'’])" + any_of(lexicon["group_backrefs"]) + r"(?![\w'’])")
         self.planned = re.compile(r"(?i)\b" + any_of(lexicon["planned_cues"]) + r"\b[^,;:()]*$")
+        # "120 enseignants seraient formés dans les prochains mois": the same, said after the count
+        self.planned_after = re.compile(r"(?i)[^,;:.()]*?\b" + any_of(lexicon["planned_cues"]) + r"\b")
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             totals = actual  # "had expected 150 officers, but 120 took part": the actual number wins
         elif totals and not actual:
             score -= 0.5  # only an expected number here: an actual attendance in another sentence wins
-        if actual and grammar.planned.search(doc_text, s, actual[0].number.start):
+        if actual and (grammar.planned.search(doc_text, s, actual[0].number.start)
+                       or grammar.planned_after.match(doc_text, actual[0].noun_end, e)):
             score -= 3.0  # a group to be trained later, not this event's attendance
         if lede is not None and sentences.index(s) <= lede and actual:
             score += 2.0  # the lede's count ("Twenty-two journalists spent two days in ...")

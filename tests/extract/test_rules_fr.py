@@ -66,6 +66,9 @@ def test_place_in_an_organisations_name_is_not_a_location(extractor):
      "dont 19 agents béninois.", 47),
     # un groupe à former plus tard n'est pas la participation
     ("Le matériel a été remis à Niamey. Le projet prévoit de former 120 agents d'ici la fin de l'année.", None),
+    # ... ou dit après l'effectif
+    ("Les tablettes ont été remises à Kasserine. La représentante a rappelé que 120 enseignants seraient formés "
+     "dans les prochains mois.", None),
 ])
 def test_participant_count(extractor, body, count):
     assert run(extractor, body).participant_count == count
