@@ -74,6 +74,7 @@ class LayoutGrammar:
                                      + r"|\s*[|•·›»]\s*")
         self.footer = re.compile(rf"(?i)(?:{any_phrase(words['footer_marks'])})")
         self.trailer = re.compile(rf"(?im)^\W*(?:{any_phrase(words['trailer_heads'])})\b.*$")
+        self.meta = re.compile(rf"(?i)^\W*(?:{any_phrase(words['meta_labels'])})\s*:\s*\S")
         months = any_phrase(month_names)
         self.month = re.compile(rf"(?i)(?<![^\W\d_])(?:{months})\.?(?![^\W\d_])")
         self.numeric_date = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))(?!\d)")
@@ -125,9 +126,9 @@ def blank(text: str, spans) -> str:
 # -- line classes -------------------------------------------------------------------------------
 
 _SENTENCE_END = (".", "!", "?", '."', ".'", ".»", ". »", ")", '"')
-MENU, SHARE, UPDATED, FOOTER, LABELLED, BYLINE, DATE, SHORT, PROSE = (
-    "menu", "share", "updated", "footer", "labelled", "byline", "date", "short", "prose")
-FURNITURE = (MENU, SHARE, UPDATED, FOOTER)
+MENU, SHARE, UPDATED, FOOTER, META, LABELLED, BYLINE, DATE, SHORT, PROSE = (
+    "menu", "share", "updated", "footer", "meta", "labelled", "byline", "date", "short", "prose")
+FURNITURE = (MENU, SHARE, UPDATED, FOOTER, META)
 
 
 DATED = (LABELLED, BYLINE, DATE)
@@ -158,6 +159,8 @@ def classify(line: str, g: LayoutGrammar) -> tuple[str, tuple[int, int] | None]:
     key = _key(stripped)
     if g.update.match(stripped):
         return UPDATED, None
+    if g.meta.match(stripped) and len(words) <= 12:
+        return META, None  # "Catégorie : Actualités", "Tags: health, training": the site's filing, not a dateline
     label = g.publication.match(line)
     if label and g.has_date(line[label.end():]) and len(stripped) <= DATE_LINE_MAX + 20:
         return LABELLED, (label.end(), len(line.rstrip()))

@@ -362,7 +362,8 @@ def load_role_patterns(language: str, models_dir: Path = MODELS_DIR) -> tuple[di
 
 
 LAYOUT_KEYS = ("publication_labels", "update_labels", "byline_labels", "menu_words", "share_words",
-               "list_separators", "trailer_heads", "dateline_particles", "footer_marks", "breadcrumb_labels")
+               "list_separators", "trailer_heads", "dateline_particles", "footer_marks", "breadcrumb_labels",
+               "meta_labels")
 
 
 @lru_cache(maxsize=2)

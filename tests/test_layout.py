@@ -150,3 +150,19 @@ def test_a_labelled_breadcrumb_is_furniture_and_the_lede_keeps_its_dateline():
     item = make_item("x", "x.txt", LABELLED_BREADCRUMB)
     assert "Formation continue" not in item.clean
     assert LABELLED_BREADCRUMB[slice(*item.dateline)] == "Koudougou, le 30 août 2021"
+
+
+FILED = ("Accueil | Le Ministère | Actualités | Contact\n\n"
+         "Kaolack : 35 agents de santé formés à la surveillance épidémiologique\n\n"
+         "Date de publication : 05/04/2023\nCatégorie : Actualités\n\n"
+         "La Direction de la Prévention a organisé du mardi 28 au vendredi 31 mars 2023 un atelier de formation "
+         "à Kaolack pour 35 agents de santé venus des districts de la région.\n\n"
+         "Articles similaires\n– Lancement de la campagne de vaccination contre la rougeole à Matam\n")
+
+
+def test_a_filing_line_is_furniture_and_a_similar_articles_list_a_trailer():
+    layout = _layout(FILED)
+    assert layout.dateline is None  # "Catégorie : Actualités" is not a dateline
+    rules = {d.rule for d in layout.decisions}
+    assert {"layout.meta", "layout.trailer"} <= rules
+    assert FILED[layout.content_end:].lstrip().startswith("Articles similaires")
