@@ -80,6 +80,20 @@ class PlaceMention:
     city: Place | None = None  # the city of that name, when there is one
 
 
+def _country_after(after: str, resources: Resources) -> str | None:
+    """The country named right after a place, after a comma or in brackets ("Bridgetown, Barbados",
+    "Vienna (Austria)"), as its code."""
+    m = re.match(r"\s*(?:,|\()\s*([A-Z][\w'’.-]*(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w'’.-]*){0,3})", after)
+    if not m:
+        return None
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):  # the longest run of words that names a country
+        rows = resources.places.get(" ".join(words[:n]).rstrip(".,"))
+        if rows and rows[0].kind == "country":
+            return rows[0].country
+    return None
+
+
 def _choose(rows: tuple[Place, ...], countries: set[str]) -> Place:
     """Among places sharing a name, prefer a country, then one in a country the item names."""
     for row in rows:
@@ -124,8 +138,10 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, gramm
     # a named area wins over a shorter gazetteer match inside it ("Champasak Province", "Darkhan-Uul")
     spans = [x for x in spans if not any(a[0] <= x[0] and x[1] <= a[1] and a[1] - a[0] > x[1] - x[0] for a in admin)]
     spans += [a for a in admin if not any(x < a[1] and a[0] < y for x, y, _ in spans)]
-    countries = {resources.places[t][0].country for _, _, t in spans
-                 if t in resources.places and resources.places[t][0].kind == "country"}
+    # the countries the item names in its own right ("the United States Census Bureau" names a body, not a country)
+    countries = {resources.places[t][0].country for s, e, t in spans
+                 if t in resources.places and resources.places[t][0].kind == "country"
+                 and not any(a <= s and e <= b and not (a == s and b == e) for a, b, _ in org_spans)}
     out: list[PlaceMention] = []
     for s, e, surface in sorted(spans):
         if not (start <= s < end) or surface.casefold() in not_places \
@@ -153,10 +169,12 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, gramm
             source = "model"
             city_row = place
         else:
-            place = _choose(rows, countries)
+            named_after = _country_after(after, resources)  # "Bridgetown, Barbados": that country's Bridgetown
+            place = _choose(rows, {named_after} if named_after in {r.country for r in rows} else countries)
             source = "gazetteer"
             cities = [r for r in rows if r.kind == "city"]
-            city_row = next((r for r in cities if r.country in countries), cities[0] if cities else None)
+            city_row = next((r for r in cities if r.country == named_after), None) \
+                or next((r for r in cities if r.country in countries), cities[0] if cities else None)
             if place.kind == "city" and city_row is not None:
                 place = city_row
         in_venue = bool(venue_of.search(before))  # "au Bénin Royal Hôtel de Cotonou": the venue is in Cotonou

@@ -498,3 +498,9 @@ def test_persons_and_dateline_places_are_not_organizers(extractor, body, date_li
     text = f"{date_line} {body}" if date_line else body
     record = run(extractor, text)
     assert [o.name for o in record.organizers] == organizers
+
+
+def test_a_country_named_after_a_town_picks_that_country_s_town(extractor):
+    record = run(extractor, "Thirty-one statisticians took part in a regional workshop in Bridgetown, Barbados, from "
+                            "22 to 26 July 2019, run with the United States Census Bureau.")
+    assert (record.event_city, record.event_country) == ("Bridgetown", "BB")
