@@ -264,6 +264,7 @@ def read_layout(text: str, g: LayoutGrammar) -> Layout:
 _DATELINE_SEP = re.compile(r"\s+[-–—]+\s+|:\s|\s[-–—]+(?=[A-Z])|(?<=\d)[–—]+(?=\S)|(?<=\d)—(?=\s)|(?<=[.)])[-–—]+\s+")
 _CAPS_DATELINE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'.\-]{2,}(?: [A-ZÀ-Þ][A-ZÀ-Þ'.\-]+)*(?=[ ,(])")
 _DATELINE_CHARS = re.compile(r"^[\w'.()/,\- ]+$")
+_TOWN_STOP = re.compile(r"([A-ZÀ-Þ][a-zà-ÿ'’-]{2,}(?: [A-ZÀ-Þ][a-zà-ÿ'’-]{2,})?)\. (?=[A-ZÀ-Þ][a-zà-ÿ]+ \w)")
 
 
 def find_dateline(text: str, start: int, g: LayoutGrammar) -> tuple[int, int] | None:
@@ -280,4 +281,7 @@ def find_dateline(text: str, start: int, g: LayoutGrammar) -> tuple[int, int] | 
     caps = _CAPS_DATELINE.match(head)
     if caps and not caps.group().isdigit():
         return start, start + caps.end()
+    town = _TOWN_STOP.match(head)  # "Mwanza. Women who dry dagaa ...": a town and a full stop open the lede
+    if town and town.group(1).lower() not in g.particles:
+        return start, start + town.end(1)
     return None
