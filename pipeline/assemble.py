@@ -201,7 +201,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
                                                event_offset=event_offset,
                                                prefer_surface=grammars.language == "en",
                                                body_start=item.body_start,
-                                               event_year=int(ev_start.value[:4]) if ev_start else None)
+                                               event_year=int(ev_start.value[:4]) if ev_start else None,
+                                               date_line=item.date_line)
         put("event_city", city)
         put("event_country", country)
 

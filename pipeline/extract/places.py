@@ -37,7 +37,7 @@ class PlaceGrammar:
     def __init__(self, lexicon: dict):
         # "would be held in Kisumu", "se tiendra à Thiès": the clause before the place is about what is to come
         self.planned = re.compile(r"(?i)\b(" + any_of(lexicon["planned_cues"]) + r")\b[^,;:()]*$")
-        self.attended = phrase_pattern(lexicon["attendance_verbs"])
+        self.relative = re.compile(r"(?i)\b" + any_of(lexicon["relative_pronouns"]) + r"\s+$")
         the = r"(?:" + any_of(lexicon["place_articles"]) + r"\s+)?"  # "in the Gambia"
         self.settlement = _settlement(lexicon)
         self.venue_of = _venue_of(lexicon)
@@ -321,15 +321,16 @@ def city_name(mention: PlaceMention, *, prefer_surface: bool) -> str:
 
 
 def _planned_clause(text: str, sent_s: int, s: int, grammar: PlaceGrammar) -> bool:
-    """The clause before a place is about what is to come ("would be held in Kisumu"), and no verb of
-    attending comes between ("people who will run shelters completed a training in Montego Bay")."""
+    """The clause before a place is about what is to come ("would be held in Kisumu"), unless the future
+    word follows a relative pronoun ("people who will run shelters completed a training in Montego Bay")."""
     cue = grammar.planned.search(text, sent_s, s)
-    return bool(cue) and not grammar.attended.search(text, cue.end(1), s)
+    return bool(cue) and not grammar.relative.search(text, max(sent_s, cue.start(1) - 8), cue.start(1))
 
 
 def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, lexicon: dict, *,
                 grammar: PlaceGrammar, head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True,
-                body_start: int | None = None, event_year: int | None = None) -> tuple[Candidate | None, Candidate | None]:
+                body_start: int | None = None, event_year: int | None = None,
+                date_line: tuple[int, int] | None = None) -> tuple[Candidate | None, Candidate | None]:
     """The city and country of the main event (both None for an online event)."""
     events = phrase_pattern(lexicon["event_nouns"])
     verbs = phrase_pattern(lexicon["event_verbs"])
@@ -354,7 +355,9 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             continue
         score = 0.0
         if in_head:
-            score += 5.0  # the dateline's city, unless the body says the event was elsewhere
+            # the dateline's city, unless the body says the event was elsewhere; a date line above the body
+            # names where the item was published ("Arusha, Tanzania, 16th August, 2019"), a little weaker
+            score += 4.0 if date_line and date_line[0] <= s < date_line[1] else 5.0
         in_venue = bool(venue_of.search(text[max(sent_s, s - 60):s]))
         locative = in_venue or bool(at_town.search(before))
         if locative:

@@ -481,6 +481,7 @@ def test_a_code_with_digits_is_never_a_place(extractor):
     # near miss: a future word in a relative clause before a verb of attending
     ("Thirty-five people who will run emergency shelters completed a two-day training in Montego Bay on "
      "12 August 2020.", "Montego Bay"),
+
 ])
 def test_a_place_in_a_planned_clause_is_not_the_venue(extractor, body, city):
     assert run(extractor, body).event_city == city
@@ -504,3 +505,10 @@ def test_a_country_named_after_a_town_picks_that_country_s_town(extractor):
     record = run(extractor, "Thirty-one statisticians took part in a regional workshop in Bridgetown, Barbados, from "
                             "22 to 26 July 2019, run with the United States Census Bureau.")
     assert (record.event_city, record.event_country) == ("Bridgetown", "BB")
+
+
+def test_the_body_venue_wins_over_the_date_line_town(extractor):
+    record = run(extractor, "The EAC Secretariat convened a regional validation meeting on a draft strategy for "
+                            "women traders from 10 to 12 August 2020 in Kigali, Rwanda.",
+                 date_line="Arusha, Tanzania, 16 August 2020")
+    assert (record.event_city, record.event_country) == ("Kigali", "RW")
