@@ -22,7 +22,8 @@ from .text import Sentences, any_phrase, fold, key_words, mentions_any, phrase_p
 CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du", "des", "la", "le", "les",
               "pour", "et", "sur", "contre", "en", "d", "l", "&", "à", "au", "aux"}
 WORD = re.compile(r"[dDlL]['’](?=\w)|[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")  # "l'Organisation": the article apart
-ACRONYM = re.compile(r"\((?P<acr>[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./-]{0,8}))\)")
+# "(UNODC)", "(ZNNP+)", "(Africa CDC)": an acronym, maybe after one capitalised word
+ACRONYM = re.compile(r"\((?P<acr>(?:[A-Z][a-z]+ )?[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./+-]{0,8}))\)")
 BOUNDARY = re.compile(
     r"[.;:!?\n]|\s[-–—]\s|,\s*(?:which|who|whose|through|under|during|in order|as part|within|with the aim|"
     r"to\s|for\s|and\s+(?:its|their)\b)|\s(?:through|via|under|during|within|as part|à travers|dans le cadre)\b|"
@@ -628,6 +629,8 @@ def _proper_name(text: str, role: RoleSpan, grammar: "ActorGrammar") -> OrgMenti
         start -= len(before.group())
     name = text[start:head.end()]
     words = name.split()
+    if len(words) == 1 and grammar.heads.fullmatch(name):
+        return None  # "the Secretariat", "the Department": a head word alone names no body
     if words[0] in grammar.person_titles or any(w in grammar.not_names for w in words) \
             or (name.isupper() and len(name) > 6) or grammar.resources.places.get(name.title()) \
             or re.match(r"\s+(?:and|of|for|&|de|et|du|des)\s+[A-Z]", text[head.end():head.end() + 12]):

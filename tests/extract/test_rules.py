@@ -214,6 +214,10 @@ def test_part_of_a_longer_name_or_a_nationality_is_not_a_location(extractor, bod
      ["SPC", "FFA"]),
     ("The CARICOM Implementation Agency for Crime and Security (IMPACS) organized the course.", ["IMPACS"]),
     ("UNODC's Global Firearms Programme (GFP) organized the meeting.", ["UNODC"]),
+    ("The meeting was held in collaboration with the Africa Centres for Disease Control and Prevention (Africa CDC).",
+     ["Africa CDC"]),
+    ("The workshop was organised in collaboration with the Zimbabwe National Network of People Living with HIV "
+     "(ZNNP+).", ["ZNNP+"]),
 ])
 def test_organizers_with_acronyms_and_units(extractor, body, organizers):
     record = run(extractor, body)
