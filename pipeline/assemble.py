@@ -176,6 +176,9 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     organizers = [c for c in organizers if actors_mod.fold(c.value.acronym or c.value.name) not in funder_keys
                   or c.value.kind not in ("country", "donor")
                   or any(e.rule in ("organizers.cue_by", "organizers.subject_of_verb") for e in c.evidence)]
+    if not organizers:  # no cue and no role names one: the body the item names most, if named again
+        organizers = actors_mod.most_named(text, orgs, acronyms, exclude=funder_keys,
+                                           start=item.body_start if item.body_start < end else 0, end=end)
     record.organizers = [c.value for c in organizers]
     record.funders = [c.value for c in funders]
     evidence["organizers"] = [e for c in organizers for e in c.evidence[:1]]

@@ -646,6 +646,28 @@ def _proper_name(text: str, role: RoleSpan, grammar: "ActorGrammar") -> OrgMenti
     return OrgMention(start, head.end(), name, None, "org") if inside else None
 
 
+def most_named(text: str, mentions: list[OrgMention], acronyms: dict[str, str], *, exclude: set[str],
+               start: int, end: int) -> list[Candidate]:
+    """The organisation the item names most often (at least twice), as the organizer of last resort:
+    an item that says who acted in no phrase pressx reads ("UNOPS hands over ...", "... said UNOPS")
+    is most often about its own publisher's or its main actor's event."""
+    counts: dict[str, list[OrgMention]] = {}
+    for m in mentions:
+        if not (start <= m.start < end) or m.kind in ("country", "model"):
+            continue
+        top = m
+        while top.parent is not None:
+            top = top.parent
+        key = fold(top.acronym or acronyms.get(top.name, "") or top.name)
+        counts.setdefault(key, []).append(m)
+    ranked = sorted(((len(ms), -ms[0].start, k) for k, ms in counts.items() if k not in exclude), reverse=True)
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return []  # named once, or two bodies named as often: no organizer rather than a guess
+    first = counts[ranked[0][2]][0]
+    return merge([(first, Evidence(text[first.start:first.end], first.start, first.end, "organizers.most_named"))],
+                 acronyms)
+
+
 def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) -> list[Candidate]:
     """One entity per body: units fold into their parent, acronyms into their long forms."""
     out: dict[str, Candidate] = {}

@@ -516,3 +516,17 @@ def test_the_body_venue_wins_over_the_date_line_town(extractor):
                             "women traders from 10 to 12 August 2020 in Kigali, Rwanda.",
                  date_line="Arusha, Tanzania, 16 August 2020")
     assert (record.event_city, record.event_country) == ("Kigali", "RW")
+
+
+@pytest.mark.parametrize("body,organizers", [
+    # no phrase says who acted: the body named most (at least twice) is the organizer of last resort
+    ("Protective gear from the United Nations Office for Project Services (UNOPS) reached the health service in "
+     "Accra. UNOPS said the gear would reach 40 clinics.", ["United Nations Office for Project Services"]),
+    # near miss: a body named once is no organizer
+    ("Protective gear reached the health service in Accra, the United Nations Office for Project Services said.",
+     []),
+])
+def test_the_body_named_most_is_the_organizer_of_last_resort(extractor, body, organizers):
+    record = run(extractor, body, title="Gear for clinics")
+    assert [o.name for o in record.organizers] == organizers
+    assert all(e.rule == "organizers.most_named" for e in record.evidence.get("organizers", []))
