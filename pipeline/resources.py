@@ -33,7 +33,7 @@ LEXICON_KEYS = {
     "duration_units": list, "conjunctions": list, "of_whom_links": list, "of_whom_pronouns": list,
     "of_whom_verbs": list, "list_part_cues": list, "sum_breakers": list, "part_joiners": list,
     "led_by_cues": list, "plural_noun_followers": list, "past_participle_endings": list, "planned_cues": list,
-    "group_backrefs": list, "channel_words": list, "fund_words": list, "relative_pronouns": list,
+    "group_backrefs": list, "channel_words": list, "fund_words": list, "relative_pronouns": list, "gender_adjectives": list,
     # assemble.py: online or in person, the publication date given as "today (...)"
     "in_person_cues": list, "remote_join_cues": list, "remote_audience_nouns": list, "online_thing_nouns": list,
     "today_words": list,

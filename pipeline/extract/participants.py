@@ -45,6 +45,7 @@ class CountGrammar:
         self.led_by = re.compile(r"(?i)\b" + any_of(lexicon["led_by_cues"]) + r"\s+$")
         # "would train 60 technicians", "prévoit de former 120 agents": the clause before the count is about the future
         self.backref = re.compile(r"(?i)(?<![\w'’])" + any_of(lexicon["group_backrefs"]) + r"(?![\w'’])")
+        self.gender_adjective = re.compile(r"(?i)" + any_of(lexicon["gender_adjectives"]))
         self.planned = re.compile(r"(?i)\b" + any_of(lexicon["planned_cues"]) + r"\b[^,;:()]*$")
         # "120 enseignants seraient formés dans les prochains mois": the same, said after the count
         self.planned_after = re.compile(r"(?i)[^,;:.()]*?\b" + any_of(lexicon["planned_cues"]) + r"\b")
@@ -96,10 +97,12 @@ def _attached(text: str, number: NumberMention, grammar: CountGrammar, nouns: re
         return Counted(number, number.end + of_whom.end(), gender, False)
     if mixed:
         pass  # "young women and men": a mixed group, no split
-    elif female.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
+    elif female.match(head[noun.start():]) and (not nouns.match(head[noun.end():].lstrip())
+                                                 or grammar.gender_adjective.fullmatch(noun.group().strip())):
         gender = "female"
-    elif male.match(head[noun.start():]) and not nouns.match(head[noun.end():].lstrip()):
-        gender = "male"
+    elif male.match(head[noun.start():]) and (not nouns.match(head[noun.end():].lstrip())
+                                               or grammar.gender_adjective.fullmatch(noun.group().strip())):
+        gender = "male"  # "twelve male journalists": the adjective keeps the split
     return Counted(number, number.end + noun.end(), gender, weak)
 
 
