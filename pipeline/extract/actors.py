@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..resources import Resources
 from ..types import Candidate, Entity, Evidence
-from .text import Sentences, any_phrase, fold, key_words, mentions_any, phrase_pattern, phrase_tree
+from .text import Sentences, any_of, any_phrase, fold, key_words, mentions_any, phrase_pattern, phrase_tree
 
 CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du", "des", "la", "le", "les",
               "pour", "et", "sur", "contre", "en", "d", "l", "&", "à", "au", "aux"}
@@ -115,6 +115,10 @@ class ActorGrammar:
         self.active = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["active"], fold=True) + r")(?![\w-])", re.I)
         self.passive_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["passive"], fold=True) + r")\s+", re.I)
         self.active_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["active"], fold=True) + r")(?![\w-])", re.I)
+        # "ACIAR, which funds a regional project", "Sida, which has financed ...": a relative clause of funding
+        self.which_funds = re.compile(r"\s*(?:\([^()]{1,20}\))?(?:\s+of\s+[A-Z][\w'’-]+)?\s*,\s*"
+                                      + any_of(lexicon["relative_pronouns"]) + r"\s+(?:[a-zé]+\s+){0,2}?(?P<verb>"
+                                      + phrase_tree(fc["active"] + fc["relative_verbs"], fold=True) + r")\b", re.I)
         self.thanks = re.compile(r"(?i)\b(?:thank(?:s|ed|ing)?|grateful to|gratitude to|remercie|remercié|remerciant)\b"
                                  r"(?P<who>.{0,160}?)\b(?:" + phrase_tree(fc["gratitude"], fold=True) + r")")
         self.funded_words = ("funded", "financed", "sponsored")  # suffix_funded
@@ -396,6 +400,27 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     funded, fund_verbs, thanked = (mentions_any(folded, words) for words in (
         grammar.funded_words, grammar.active_fund_words, grammar.thanks_words))
 
+    def x_funded(m: re.Match) -> None:
+        """ "EU-funded", "DANIDA-funded": the donor written into the adjective."""
+        who = m.group("who").split()[-1]
+        name = _country(who, grammar)
+        org = grammar.resources.organizations.get(who.casefold())
+        if name:
+            funders.append((OrgMention(m.start(), m.end(), name, None, "country"), ev(m.start(), m.end(), "funders.x_funded")))
+            actor_spans.append((m.start(), m.end()))
+        elif org:
+            funders.append((OrgMention(m.start(), m.end(), org.name, org.acronym, org.kind), ev(m.start(), m.end(), "funders.x_funded")))
+
+    for m in grammar.suffix_funded.finditer(text, *title) if title and funded else ():
+        x_funded(m)  # the title's "GIMPA opens DANIDA-funded courses"
+    for who in pool:  # "the IDRC of Canada, which is funding the hub": a donor named by what it does
+        which = grammar.which_funds.match(text, who.end, min(end, who.end + 80)) if start <= who.start < end else None
+        if which is None or grammar.passive_fund.match(text, which.start("verb")):
+            continue  # "the project, which is financed by the World Bank": funded, not funding
+        if who.kind == "country" and re.search(r"\sof\s+$", text[max(0, who.start - 5):who.start]):
+            continue  # "the IDRC of Canada, which ...": the body's name goes on
+        funders.append((who, ev(who.start, who.end, "funders.which_funds")))
+        actor_spans.append((who.start, who.end))
     for sent_s, sent_e in sentences.bounds:
         if sent_e <= start or sent_s >= end:
             continue
@@ -423,14 +448,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                         funders.append((fund, ev(m.start(), fund.end, "funders.through_fund")))
                         actor_spans.append((fund.start, fund.end))
         for m in grammar.suffix_funded.finditer(text, sent_s, sent_e) if funded else ():
-            who = m.group("who").split()[-1]
-            name = _country(who, grammar)
-            org = grammar.resources.organizations.get(who.casefold())
-            if name:
-                funders.append((OrgMention(m.start(), m.end(), name, None, "country"), ev(m.start(), m.end(), "funders.x_funded")))
-                actor_spans.append((m.start(), m.end()))
-            elif org:
-                funders.append((OrgMention(m.start(), m.end(), org.name, org.acronym, org.kind), ev(m.start(), m.end(), "funders.x_funded")))
+            x_funded(m)
         for m in active_fund.finditer(text, sent_s, sent_e) if fund_verbs else ():
             if text[max(sent_s, m.start() - 4):m.start()].strip().endswith(("-", "was", "were", "is", "be")) \
                     or re.match(r"\s+(?:by|par)\b", text[m.end():m.end() + 5]):

@@ -242,6 +242,12 @@ def test_organizers_with_acronyms_and_units(extractor, body, organizers):
     ("The training was funded by the European Union through its Emergency Trust Fund for Africa, under a "
      "regional programme.", ["European Union", "Emergency Trust Fund for Africa"]),
     ("The training was funded by the Government of Norway through UN Women.", ["Norway"]),
+    # a donor named by what it does, in a relative clause; a project that is funded is none
+    ("The hub was launched with the International Development Research Centre (IDRC) of Canada, which is funding "
+     "it for five years.", ["International Development Research Centre"]),
+    ("Trainers came from the National Value Chain Project, which is financed by the World Bank.", ["World Bank"]),
+    ("The workshop ran for five days in Bridgetown. Financing came from the Caribbean Development Bank (CDB).",
+     ["Caribbean Development Bank"]),
 ])
 def test_more_funding_phrases(extractor, body, funders):
     record = run(extractor, body)
@@ -533,3 +539,9 @@ def test_the_body_named_most_is_the_organizer_of_last_resort(extractor, body, or
     record = run(extractor, body, title="Gear for clinics")
     assert [o.name for o in record.organizers] == organizers
     assert all(e.rule == "organizers.most_named" for e in record.evidence.get("organizers", []))
+
+
+def test_an_x_funded_title_names_a_funder(extractor):
+    record = run(extractor, "Thirty procurement officers began a course in Accra on 10 August 2020.",
+                 title="GIMPA opens DANIDA-funded courses for procurement officers")
+    assert [f.acronym for f in record.funders] == ["DANIDA"]
