@@ -56,9 +56,10 @@ class DateGrammar:
             ("dates.range_dmy", re.compile(
                 rf"\b{opener}{weekday}{d('d1')}(?:\s+{day_of}{m('m1')}{y('y1')}?)?(?:,\s*{DAY}(?:{suf})?)*{joiner}{weekday}"
                 rf"{d('d2')}\s+{day_of}{m('m2')}{y('y2')}?\b", re.I)),
-            # June 30 [2015] to July 2, 2015 / June 25-27, 2012 / June 25 and 30, 2020
+            # June 30 [2015] to July 2, 2015 / June 25-27, 2012 / June 25 and 30, 2020 /
+            # Tuesday, August 14, to Friday, August 17
             ("dates.range_mdy", re.compile(
-                rf"\b{opener}{weekday}{m('m1')}\s+{d('d1')}{y('y1')}?{joiner}(?:{m('m2')}\s+)?"
+                rf"\b{opener}{weekday}{m('m1')}\s+{d('d1')}{y('y1')}?,?{joiner}{weekday}(?:{m('m2')}\s+)?"
                 rf"{d('d2')}\b{y('y2')}?", re.I)),
             ("dates.single_dmy", re.compile(rf"\b{weekday}{d('d1')}\s+{day_of}{m('m1')}{y('y1')}?\b", re.I)),
             ("dates.single_mdy", re.compile(rf"\b{weekday}{m('m1')}\s+{d('d1')}\b(?!\s*(?:%|-))(?:{y('y1')})?", re.I)),

@@ -43,6 +43,9 @@ def test_course_that_opened_and_closed_with_a_ceremony(extractor):
 
 
 DATES += [
+    # an MDY range with weekdays on both ends, a comma before "to"
+    ("UMDF conducted the training from Tuesday, August 11, to Friday, August 14, in Fort Portal.",
+     "2020-08-11", "2020-08-14"),
     # the closing verb right after the relative date, the opening date in the same sentence
     ("UNIDO on Monday concluded a six-week training programme in Karachi that began on 6 July.",
      "2020-07-06", "2020-08-10"),
