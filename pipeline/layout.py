@@ -277,6 +277,11 @@ def find_dateline(text: str, start: int, g: LayoutGrammar) -> tuple[int, int] | 
         words = re.findall(r"[^\W\d_]+", prefix)
         lower = [w for w in words if w[0].islower() and w.lower() not in g.particles]
         if _DATELINE_CHARS.match(prefix) and words and "\n" not in prefix and len(lower) <= 1 and len(words) <= 10:
+            rest = head[sep.end():]
+            second = _DATELINE_SEP.search(rest)
+            if second and 0 < second.start() <= 40 and "\n" not in rest[:second.start()] \
+                    and g.has_date(rest[:second.start()]):
+                return start, start + sep.end() + second.start()  # "Kingston, Jamaica – Thursday, 12 May 2022 –"
             return start, start + sep.start()
     caps = _CAPS_DATELINE.match(head)
     if caps and not caps.group().isdigit():

@@ -75,6 +75,9 @@ def test_a_lede_with_a_dateline_is_body_not_title():
     ("KAMPALA,Uganda,Mar 15 2024— One hundred and fifty women entrepreneurs from across Uganda have completed "
      "a three-day business growth bootcamp at Makerere University Business School, which the school ran.\n",
      "KAMPALA,Uganda,Mar 15 2024"),
+    # place, dash, date, dash: the date belongs to the dateline
+    ("Kingston, Jamaica – Thursday, 12 May 2022 – With the hurricane season set to begin on 1 June, 35 people "
+     "completed a two-day training in Montego Bay on Monday and Tuesday.\n", "Kingston, Jamaica – Thursday, 12 May 2022"),
     # a town and a full stop open the lede (Tanzanian and Kenyan papers)
     ("Mwanza. Women who dry dagaa on the shores of Lake Victoria lose up to 40 percent of their catch, a "
      "training that ended here yesterday was told.\n", "Mwanza"),
