@@ -146,7 +146,10 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     for rank, ((s, e), group) in enumerate(sorted(by_sentence.items())):
         sentence = doc_text[s:e]
         if not attend.search(sentence):
-            group = [c for c in group if not c.weak]
+            # a plain plural counts only with a verb of attending, or when a split of it follows
+            # ("Thirty-five artisans, twenty-seven of them women, are spending ten days ...")
+            group = [c for c in group if not c.weak or any(
+                o.gender and 0 <= o.number.start - c.noun_end <= 4 for o in group)]
             if not group:
                 continue
         score = 1.0

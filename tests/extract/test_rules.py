@@ -165,6 +165,8 @@ def test_organizer_is_not_a_funder_of_a_passive_funding_cue(extractor):
     # near miss: a later figure that does not refer back to the group is not its split
     ("Eighty-six nurses attended the course in Musanze. They came from five hospitals. The sessions used "
      "mannequins. Maternal deaths have fallen. The district has 61 women in its council.", 86, None),
+    # a plain plural with its split right after it is a count even with no verb of attending
+    ("Thirty-five artisans, twenty-seven of them women, are spending ten days in Pemagatshel.", 35, 27),
     # gender adjectives before a shared noun keep the split; a count of mornings is a length
     ("Fourteen female and twelve male journalists attended the workshop in Bulawayo.", 26, 14),
     ("The training, held over three mornings, brought together 126 customs officers.", 126, None),
