@@ -44,6 +44,12 @@ LEXICON_KEYS = {
     "name_particles": list, "name_non_followers": list, "name_non_preceders": list, "town_prepositions": list,
     "capital_words": list, "origin_prepositions": list, "seat_words": list, "seat_prepositions": list,
     "country_prepositions": list,
+    # actors.py: the scope of a cue (where its list of names ends), the pronoun of the event, a donor in apposition
+    "and_words": list, "scope_comma_breaks": list, "scope_comma_prepositions": list, "scope_possessives": list,
+    "scope_breaks": list, "scope_prepositions": list, "with_words": list, "with_articles": list,
+    "scope_and_breaks": list, "second_name_articles": list, "event_pronouns": list, "event_pronoun_verbs": list,
+    "donor_determiners": list, "donor_adjectives": list, "donor_nouns": list, "also_words": list,
+    "agent_prepositions": list, "parent_prepositions": list,
 }
 
 

@@ -24,13 +24,6 @@ CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du"
 WORD = re.compile(r"[dDlL]['’](?=\w)|[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")  # "l'Organisation": the article apart
 # "(UNODC)", "(ZNNP+)", "(Africa CDC)": an acronym, maybe after one capitalised word
 ACRONYM = re.compile(r"\((?P<acr>(?:[A-Z][a-z]+ )?[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./+-]{0,8}))\)")
-BOUNDARY = re.compile(
-    r"[.;:!?\n]|\s[-–—]\s|,\s*(?:which|who|whose|through|under|during|in order|as part|within|with the aim|"
-    r"to\s|for\s|and\s+(?:its|their)\b)|\s(?:through|via|under|during|within|as part|à travers|dans le cadre)\b|"
-    r"\s(?:to|for|on|at|from|since|pour|sur|depuis)\s+(?=[a-z\d])|\s(?:with|avec)\s+(?=[a-z\d])(?!(?:the|la|le|l['’])\s+[A-Z])|"
-    r"\s(?:and|et)\s+(?:is|are|was|were|has|have|implemented|executed|managed|run|supported|organized|organised|"
-    r"co-funded|financed|funded|mis|mise|exécuté|le|la|les)\b"
-)
 GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U\.S\.|\bUS\b|\bUK\b|"
                     r"\b(?:[\w-]+\s+)?(?:contributions?|grants?|funds|funding|donations?)\s+(?:from|of|by)\b|"
                     r"\b(?:direction|bureau|service|division|unité|cellule|département|department|office|unit|branch)\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
@@ -39,9 +32,6 @@ GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U
                     r"(?:(?:USD|US\$|EUR|GBP|CHF|\$|€|£)\s*\d[\d\s.,]*|\d[\d\s.,]*\s*(?:millions?\s+(?:de\s+|d['’])?|milliards?\s+(?:de\s+|d['’])?|"
                     r"billion\s+)?(?:dollars?|euros?|francs?|USD|EUR|FCFA|CFA|US\$|\$|€))(?:\s+(?:américains|US|CFA))?\s+(?:from|of|du|de|des)\b"
                     r")*$", re.I)  # "une contribution de 644 943 dollars américains du Bureau INL"
-EVENT_PRONOUN = re.compile(r"\s*(?:It|This|These|They|The event|Il|Elle|Celui-ci|Celle-ci)\s+(?:was|were|is|has|had|a|avait|était)\b")
-DONOR_APPOSITION = re.compile(r"^\s*,\s*(?:the|its|our|their|le|la)\s+(?:[\w-]+['’]s\s+)?(?:main\s+|principal\s+|lead\s+|"
-                              r"key\s+|largest\s+|long-standing\s+|principal\s+)?(?:donor|funder|bailleur)\b", re.I)
 # a capitalised run: capitalised words joined by connectors; a French complement may open with a preposition,
 # an article or "et" ("Ministère de la Sécurité et de la Protection civile", "Ministère de l'Administration du
 # Territoire"), but "et le/la/les" starts another name ("le Ministère A et le Ministère B")
@@ -52,8 +42,6 @@ CAPITAL_RUN = re.compile(
     rf"(?:[ \t]+(?:{_CAP}|(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z])"
     rf"|{_PREP}[ \t]+(?:la|le|les)(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:et|and)[ \t]+(?:du|des)(?=[ \t]+[A-ZÀ-ÖØ-Þ])"
     rf"|(?:{_PREP}[ \t]+)?[ld]['’]{_CAP}))*")
-AND_BY = re.compile(r",?\s+(?:and|et)\s+(?:also\s+|aussi\s+)?(?:by|par)\s+")  # a passive cue's second agent
-OF_PARENT = re.compile(r"^\s*(?:of|of the|du|de la|de l['’]|des|de)\s*$", re.I)
 
 
 @dataclass
@@ -127,6 +115,23 @@ class ActorGrammar:
         # "a UNODC training", "an IOM workshop": the organisation owns the event
         self.owner = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"])
                                 + r")\b", re.I)
+        # the scope of a cue: the names listed after it, up to a boundary ("funded by the EU, which ...")
+        word = lambda key: any_of(lexicon[key], exact_spaces=True, apostrophes=True)  # noqa: E731
+        and_ = word("and_words")
+        self.boundary = re.compile(
+            r"[.;:!?\n]|\s[-–—]\s|,\s*(?:" + word("scope_comma_breaks") + "|" + word("scope_comma_prepositions")
+            + r"\s|" + and_ + r"\s+" + word("scope_possessives") + r"\b)|\s" + word("scope_breaks") + r"\b|"
+            r"\s" + word("scope_prepositions") + r"\s+(?=[a-z\d])|\s" + word("with_words") + r"\s+(?=[a-z\d])(?!"
+            + word("with_articles") + r"\s+[A-Z])|"
+            r"\s" + and_ + r"\s+(?:" + word("scope_and_breaks") + "|" + word("second_name_articles") + r")\b")
+        self.second_name = re.compile(r"\s" + and_ + r"\s+" + word("second_name_articles"))  # fullmatch on a boundary
+        self.event_pronoun = re.compile(r"\s*" + word("event_pronouns") + r"\s+" + word("event_pronoun_verbs") + r"\b")
+        self.donor_apposition = re.compile(
+            r"^\s*,\s*" + word("donor_determiners") + r"\s+(?:[\w-]+['’]s\s+)?(?:" + word("donor_adjectives")
+            + r"\s+)?" + word("donor_nouns") + r"\b", re.I)
+        self.and_by = re.compile(r",?\s+" + and_ + r"\s+(?:" + word("also_words") + r"\s+)?"
+                                 + word("agent_prepositions") + r"\s+")  # a passive cue's second agent
+        self.of_parent = re.compile(r"^\s*" + word("parent_prepositions") + r"\s*$", re.I)
         self.lexicon = lexicon
 
 
@@ -310,7 +315,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                     or re.fullmatch(r"\s*,?\s*(?:through|via|and|à travers|par)?\s*(?:its|their|son|sa|ses)\s+", gap, re.I):
                 m.parent = prev.parent or prev
         if m.kind == "org" and m.parent is None and i + 1 < len(found) and found[i + 1].kind in ("un", "intl", "regional") \
-                and OF_PARENT.match(text[m.end:found[i + 1].start]):
+                and grammar.of_parent.match(text[m.end:found[i + 1].start]):
             m.parent = found[i + 1].parent or found[i + 1]  # "le Centre africain ... (ACBC) de l'OIM": a unit of its parent
     return found, acronyms
 
@@ -368,10 +373,10 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
 
     def in_scope(s: int, e: int) -> list[OrgMention]:
         """Mentions listed from ``s`` up to the scope's boundary."""
-        b = BOUNDARY.search(text, s, e)
-        while b and re.fullmatch(r"\s(?:and|et)\s+(?:le|la|les)", b.group()) and any(
+        b = grammar.boundary.search(text, s, e)
+        while b and grammar.second_name.fullmatch(b.group()) and any(
                 re.fullmatch(r"\s*", text[b.end():m.start]) for m in pool if b.end() <= m.start < e):
-            b = BOUNDARY.search(text, b.end(), e)  # "... et le Ministère de X": a second name, not a new clause
+            b = grammar.boundary.search(text, b.end(), e)  # "... et le Ministère de X": a second name, not a new clause
         stop = b.start() if b else e
         out: list[OrgMention] = []
         cursor = s
@@ -379,7 +384,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             if m.start < s or m.start >= stop:
                 continue
             gap = text[cursor:m.start]
-            if out and OF_PARENT.match(gap):
+            if out and grammar.of_parent.match(gap):
                 cursor = m.end
                 continue  # "the RDS of the Ministry ... of the Netherlands": one body
             if not GAP_OK.match(gap):
@@ -434,7 +439,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             # "with the support of X": a funder only when X is a donor ("financial support" always is)
             support_only = any(w in cue for w in fc["support_words"]) and not any(w in cue for w in fc["financial_words"])
             # "funded by X, through its agency, and by Y": the cue goes on after "and by"
-            scopes = [m.end()] + [c.end() for c in AND_BY.finditer(text, m.end(), sent_e)]
+            scopes = [m.end()] + [c.end() for c in grammar.and_by.finditer(text, m.end(), sent_e)]
             for who in (who for scope in scopes for who in in_scope(scope, sent_e)):
                 if support_only and not is_donor(who):
                     if eventful:
@@ -459,7 +464,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 funders.append((who, ev(who.start, m.end(), "funders.active")))
                 actor_spans.append((who.start, who.end))
         for who in pool:
-            if sent_s <= who.start < sent_e and DONOR_APPOSITION.match(text[who.end:who.end + 60]):
+            if sent_s <= who.start < sent_e and grammar.donor_apposition.match(text[who.end:who.end + 60]):
                 funders.append((who, ev(who.start, who.end, "funders.donor_apposition")))
                 actor_spans.append((who.start, who.end))
         for m in thanks.finditer(text, sent_s, sent_e) if thanked else ():
@@ -475,7 +480,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     actor_spans.append((who.start, who.end))
         # organizers
         if not eventful and not handover.search(sentence) \
-                and not EVENT_PRONOUN.match(sentence):
+                and not grammar.event_pronoun.match(sentence):
             continue
         for m in [*passive_org.finditer(text, sent_s, sent_e), *passive_far.finditer(text, sent_s, sent_e)]:
             for who in in_scope(m.end(), sent_e):

@@ -29,14 +29,17 @@ def _any_phrase(words: tuple[str, ...]) -> str:  # built once per word list, not
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
-def any_of(words: Iterable[str], *, exact_spaces: bool = False) -> str:
+def any_of(words: Iterable[str], *, exact_spaces: bool = False, apostrophes: bool = False) -> str:
     """``any_phrase`` as one non-capturing group, to build a larger regex around; a group that
     never matches when there are no words (a language may leave a list empty). With
-    ``exact_spaces`` a space in a phrase matches one space only."""
+    ``exact_spaces`` a space in a phrase matches one space only; with ``apostrophes`` a "'" in a
+    word matches a straight or a curly apostrophe ("l'" matches "l’")."""
     if exact_spaces:
         alternation = "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
     else:
         alternation = any_phrase(words)
+    if apostrophes:
+        alternation = alternation.replace("'", "['’]")
     return f"(?:{alternation})" if alternation else "(?!)"
 
 
