@@ -24,14 +24,6 @@ CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du"
 WORD = re.compile(r"[dDlL]['’](?=\w)|[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")  # "l'Organisation": the article apart
 # "(UNODC)", "(ZNNP+)", "(Africa CDC)": an acronym, maybe after one capitalised word
 ACRONYM = re.compile(r"\((?P<acr>(?:[A-Z][a-z]+ )?[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./+-]{0,8}))\)")
-GAP_OK = re.compile(r"^(?:\s|,|\band\b|\bet\b|\bas well as\b|&|\bthe\b|\bits\b|U\.S\.|\bUS\b|\bUK\b|"
-                    r"\b(?:[\w-]+\s+)?(?:contributions?|grants?|funds|funding|donations?)\s+(?:from|of|by)\b|"
-                    r"\b(?:direction|bureau|service|division|unité|cellule|département|department|office|unit|branch)\b|\bla\b|\ble\b|\bles\b|\bl['’]|"
-                    r"\bdu\b|\bde\b|\bdes\b|\bboth\b|\bjointly\b|\bwith\b|\bavec\b|"
-                    r"\b(?:Royaume|République|Kingdom|Republic)\s+(?:of|des|du|de)\b|"  # "du Royaume des Pays-Bas"
-                    r"(?:(?:USD|US\$|EUR|GBP|CHF|\$|€|£)\s*\d[\d\s.,]*|\d[\d\s.,]*\s*(?:millions?\s+(?:de\s+|d['’])?|milliards?\s+(?:de\s+|d['’])?|"
-                    r"billion\s+)?(?:dollars?|euros?|francs?|USD|EUR|FCFA|CFA|US\$|\$|€))(?:\s+(?:américains|US|CFA))?\s+(?:from|of|du|de|des)\b"
-                    r")*$", re.I)  # "une contribution de 644 943 dollars américains du Bureau INL"
 # a capitalised run: capitalised words joined by connectors; a French complement may open with a preposition,
 # an article or "et" ("Ministère de la Sécurité et de la Protection civile", "Ministère de l'Administration du
 # Territoire"), but "et le/la/les" starts another name ("le Ministère A et le Ministère B")
@@ -132,6 +124,25 @@ class ActorGrammar:
         self.and_by = re.compile(r",?\s+" + and_ + r"\s+(?:" + word("also_words") + r"\s+)?"
                                  + word("agent_prepositions") + r"\s+")  # a passive cue's second agent
         self.of_parent = re.compile(r"^\s*" + word("parent_prepositions") + r"\s*$", re.I)
+        # what may stand between two names of one list: "the EU and the Government of Japan", "the Kingdom
+        # of the Netherlands", "une contribution de 644 943 dollars américains du Bureau INL"
+        # (currency codes and symbols, "U.S.", "US" and "UK" are no words of a language)
+        def whole(key: str) -> str:  # a word ending in an apostrophe ("l'") has no word boundary after it
+            words = lexicon[key]
+            return r"\b" + word_list([w for w in words if not w.endswith("'")]) + r"\b|\b" \
+                + word_list([w for w in words if w.endswith("'")])
+        word_list = lambda words: any_of(words, exact_spaces=True, apostrophes=True)  # noqa: E731
+        scale_links = "|".join([re.escape(w).replace("'", "['’]") if w.endswith("'") else re.escape(w) + r"\s+"
+                                for w in lexicon["money_scale_links"]] or ["(?!)"])
+        self.gap_ok = re.compile(
+            r"^(?:\s|,|" + whole("gap_words") + r"|&|U\.S\.|\bUS\b|\bUK\b|"
+            r"\b(?:[\w-]+\s+)?" + word("gap_fund_nouns") + r"\s+" + word("gap_fund_prepositions") + r"\b|"
+            r"\b" + word("gap_unit_nouns") + r"\b|"
+            r"\b" + word("gap_state_nouns") + r"\s+" + word("gap_state_prepositions") + r"\b|"
+            r"(?:(?:USD|US\$|EUR|GBP|CHF|\$|€|£)\s*\d[\d\s.,]*|\d[\d\s.,]*\s*(?:" + word("money_scales")
+            + r"\s+(?:" + scale_links + r")?)?(?:" + word("currency_words") + r"|USD|EUR|FCFA|CFA|US\$|\$|€))(?:\s+(?:"
+            + word("currency_qualifiers") + r"|US|CFA))?\s+" + word("money_prepositions") + r"\b"
+            r")*$", re.I)
         self.lexicon = lexicon
 
 
@@ -387,7 +398,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             if out and grammar.of_parent.match(gap):
                 cursor = m.end
                 continue  # "the RDS of the Ministry ... of the Netherlands": one body
-            if not GAP_OK.match(gap):
+            if not grammar.gap_ok.match(gap):
                 break
             out.append(m)
             cursor = m.end
@@ -459,7 +470,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     or re.match(r"\s+(?:by|par)\b", text[m.end():m.end() + 5]):
                 continue  # passive ("funded by X") is read by the cue scopes, not as "X funded"
             subject = [p for p in pool if sent_s <= p.start and p.end <= m.start() and
-                       GAP_OK.match(text[p.end:m.start()].replace("also", "").replace("has", "").replace("have", ""))]
+                       grammar.gap_ok.match(text[p.end:m.start()].replace("also", "").replace("has", "").replace("have", ""))]
             for who in subject[-1:]:
                 funders.append((who, ev(who.start, m.end(), "funders.active")))
                 actor_spans.append((who.start, who.end))
