@@ -53,6 +53,10 @@ LEXICON_KEYS = {
     "gap_fund_nouns": list, "gap_fund_prepositions": list, "gap_state_nouns": list, "gap_state_prepositions": list,
     "money_scales": list, "money_scale_links": list, "currency_words": list, "currency_qualifiers": list,
     "money_prepositions": list,
+    "channel_determiners": list, "not_organizing_verbs": list, "name_of_words": list, "thanks_cues": list,
+    "x_funded_words": list, "support_cue_words": list, "handover_cue_stems": list, "passive_auxiliaries": list,
+    "fund_passive_auxiliaries": list, "subject_blocking_prepositions": list, "subject_articles": list,
+    "owner_determiners": list, "proper_name_links": list, "unit_links": list, "unit_possessives": list,
 }
 
 

@@ -58,12 +58,15 @@ class ActorGrammar:
 
     def __init__(self, lexicon: dict, resources: Resources):
         self.resources = resources
+        word = lambda key: any_of(lexicon[key], exact_spaces=True, apostrophes=True)  # noqa: E731
         heads = lexicon["org_heads"]
         self.heads = phrase_pattern(heads)
         self.person_titles = tuple(lexicon["person_titles"])
         self.person_title_words = {w.rstrip(".") for w in lexicon["person_titles"]}
-        self.channel = re.compile(r"\s*,?\s*(?:" + any_phrase(lexicon["channel_words"]) + ")"
-                                  + r"\s+(?:(?:the|its|their|le|la|les|son|sa|ses)\s+|l['’])?", re.I)
+        determiners = lexicon["channel_determiners"]
+        self.channel = re.compile(r"\s*,?\s*(?:" + any_phrase(lexicon["channel_words"]) + ")" + r"\s+(?:"
+                                  + any_of([w for w in determiners if not w.endswith("'")]) + r"\s+|"
+                                  + any_of([w for w in determiners if w.endswith("'")], apostrophes=True) + ")?", re.I)
         self.fund_words = phrase_pattern(lexicon["fund_words"])
         self.not_names = set(lexicon["person_titles"]) | set(lexicon["not_places"])
         known = sorted({o.acronym for o in resources.organizations.values()}
@@ -84,31 +87,30 @@ class ActorGrammar:
         # every government pattern above names a government, an embassy or the authorities
         self.government_words = ("government", "embassy", "authorities", "gouvernement", "ambassade", "autorités")
         self.suffix_funded = re.compile(
-            r"(?P<who>\b[A-Z][\w.&/]*(?:\s+[A-Z][\w.&/]*)?)\s?-?\s?(?:funded|financed|sponsored|co-funded)\b")
+            r"(?P<who>\b[A-Z][\w.&/]*(?:\s+[A-Z][\w.&/]*)?)\s?-?\s?" + word("x_funded_words") + r"\b")
         # the cue phrases of organizers and funders (``actors`` reads the mentions in their scope)
         oc, fc = lexicon["organizer_cues"], lexicon["funder_cues"]
         self.passive_org = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["passive"], fold=True) + r")\s+", re.I)
         split_by = [c.rsplit(" ", 1)[0] for c in oc["passive"] if c.endswith((" by", " par"))]
-        self.passive_far = re.compile(r"(?<![\w-])(?:" + phrase_tree(split_by) + r")\b(?:(?!\b(?:funded|financed|supported|"
-                                      r"sponsored|financé|financée|appuyé|soutenu)\b)[^.;:,]){1,110}?\s(?:by|par)\s+")
+        self.passive_far = re.compile(r"(?<![\w-])(?:" + phrase_tree(split_by) + r")\b(?:(?!\b" + word("not_organizing_verbs")
+                                      + r"\b)[^.;:,]){1,110}?\s" + word("agent_prepositions") + r"\s+")
         self.partner = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["partner"], fold=True) + r")\s+", re.I)
         self.active = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["active"], fold=True) + r")(?![\w-])", re.I)
         self.passive_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["passive"], fold=True) + r")\s+", re.I)
         self.active_fund = re.compile(r"(?<![\w-])(?:" + phrase_tree(fc["active"], fold=True) + r")(?![\w-])", re.I)
         # "ACIAR, which funds a regional project", "Sida, which has financed ...": a relative clause of funding
-        self.which_funds = re.compile(r"\s*(?:\([^()]{1,20}\))?(?:\s+of\s+[A-Z][\w'’-]+)?\s*,\s*"
+        self.which_funds = re.compile(r"\s*(?:\([^()]{1,20}\))?(?:\s+" + word("name_of_words") + r"\s+[A-Z][\w'’-]+)?\s*,\s*"
                                       + any_of(lexicon["relative_pronouns"]) + r"\s+(?:[a-zé]+\s+){0,2}?(?P<verb>"
                                       + phrase_tree(fc["active"] + fc["relative_verbs"], fold=True) + r")\b", re.I)
-        self.thanks = re.compile(r"(?i)\b(?:thank(?:s|ed|ing)?|grateful to|gratitude to|remercie|remercié|remerciant)\b"
+        self.thanks = re.compile(r"(?i)\b" + word("thanks_cues") + r"\b"
                                  r"(?P<who>.{0,160}?)\b(?:" + phrase_tree(fc["gratitude"], fold=True) + r")")
-        self.funded_words = ("funded", "financed", "sponsored")  # suffix_funded
+        self.funded_words = key_words(lexicon["x_funded_words"])  # suffix_funded
         self.active_fund_words = key_words(fc["active"])
-        self.thanks_words = ("thank", "grateful", "gratitude", "remerci")
+        self.thanks_words = key_words(lexicon["thanks_cues"])
         # "a UNODC training", "an IOM workshop": the organisation owns the event
         self.owner = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"])
                                 + r")\b", re.I)
         # the scope of a cue: the names listed after it, up to a boundary ("funded by the EU, which ...")
-        word = lambda key: any_of(lexicon[key], exact_spaces=True, apostrophes=True)  # noqa: E731
         and_ = word("and_words")
         self.boundary = re.compile(
             r"[.;:!?\n]|\s[-–—]\s|,\s*(?:" + word("scope_comma_breaks") + "|" + word("scope_comma_prepositions")
@@ -143,6 +145,18 @@ class ActorGrammar:
             + r"\s+(?:" + scale_links + r")?)?(?:" + word("currency_words") + r"|USD|EUR|FCFA|CFA|US\$|\$|€))(?:\s+(?:"
             + word("currency_qualifiers") + r"|US|CFA))?\s+" + word("money_prepositions") + r"\b"
             r")*$", re.I)
+        self.name_of = re.compile(r"\s" + word("name_of_words") + r"\s+$")  # "the IDRC of Canada"
+        self.support_cue = re.compile(word("support_cue_words"), re.I)
+        self.handover_cue = re.compile(word("handover_cue_stems"), re.I)
+        self.passive_before = re.compile(r"\b" + word("passive_auxiliaries") + r"\s*$", re.I)
+        self.fund_passive = ("-", *lexicon["fund_passive_auxiliaries"])  # the end of the text before a funding verb
+        self.agent_after = re.compile(r"\s+" + word("agent_prepositions") + r"\b")
+        self.not_subject = re.compile(r"\b" + word("subject_blocking_prepositions") + r"\s+(?:"
+                                      + word("subject_articles") + r"\s+)?$")
+        self.possessive_before = re.compile(r"\b" + word("scope_possessives") + r"\s+$")
+        self.owner_before = re.compile(r"(?i)\b" + word("owner_determiners") + r"\s+$")
+        self.name_goes_on = re.compile(r"\s+(?:" + word("and_words") + "|&|" + word("proper_name_links") + r")\s+[A-Z]")
+        self.unit_link = re.compile(r"\s*,?\s*" + word("unit_links") + r"?\s*" + word("unit_possessives") + r"\s+", re.I)
         self.lexicon = lexicon
 
 
@@ -323,7 +337,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
             prev = found[i - 1]
             gap = text[prev.end:m.start]
             if re.fullmatch(r"['’]s\s+(?:[A-Z][\w-]*\s+)*", gap) or re.fullmatch(r"\s+", gap) \
-                    or re.fullmatch(r"\s*,?\s*(?:through|via|and|à travers|par)?\s*(?:its|their|son|sa|ses)\s+", gap, re.I):
+                    or grammar.unit_link.fullmatch(gap):
                 m.parent = prev.parent or prev
         if m.kind == "org" and m.parent is None and i + 1 < len(found) and found[i + 1].kind in ("un", "intl", "regional") \
                 and grammar.of_parent.match(text[m.end:found[i + 1].start]):
@@ -433,7 +447,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         which = grammar.which_funds.match(text, who.end, min(end, who.end + 80)) if start <= who.start < end else None
         if which is None or grammar.passive_fund.match(text, which.start("verb")):
             continue  # "the project, which is financed by the World Bank": funded, not funding
-        if who.kind == "country" and re.search(r"\sof\s+$", text[max(0, who.start - 5):who.start]):
+        if who.kind == "country" and grammar.name_of.search(text[max(0, who.start - 5):who.start]):
             continue  # "the IDRC of Canada, which ...": the body's name goes on
         funders.append((who, ev(who.start, who.end, "funders.which_funds")))
         actor_spans.append((who.start, who.end))
@@ -466,8 +480,8 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         for m in grammar.suffix_funded.finditer(text, sent_s, sent_e) if funded else ():
             x_funded(m)
         for m in active_fund.finditer(text, sent_s, sent_e) if fund_verbs else ():
-            if text[max(sent_s, m.start() - 4):m.start()].strip().endswith(("-", "was", "were", "is", "be")) \
-                    or re.match(r"\s+(?:by|par)\b", text[m.end():m.end() + 5]):
+            if text[max(sent_s, m.start() - 4):m.start()].strip().endswith(grammar.fund_passive) \
+                    or grammar.agent_after.match(text[m.end():m.end() + 5]):
                 continue  # passive ("funded by X") is read by the cue scopes, not as "X funded"
             subject = [p for p in pool if sent_s <= p.start and p.end <= m.start() and
                        grammar.gap_ok.match(text[p.end:m.start()].replace("also", "").replace("has", "").replace("have", ""))]
@@ -498,28 +512,28 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 if who.kind != "country" or not grammar.resources.places.get(text[who.start:who.end]):
                     organizers.append((who, ev(m.start(), who.end, "organizers.cue_by")))
         for m in partner.finditer(text, sent_s, sent_e):
-            if re.search(r"(?i)support|assist|appui|soutien", m.group()):
+            if grammar.support_cue.search(m.group()):
                 continue  # handled with the funder cues (donor or co-organizer)
             for who in in_scope(m.end(), sent_e):
                 organizers.append((who, ev(m.start(), who.end, "organizers.partner")))
         for m in active.finditer(text, sent_s, sent_e):
             after = text[m.end():min(sent_e, m.end() + 220)]
-            if not (events.search(after) or re.search(r"(?i)equipment|handed|remis|donat", m.group() + after)):
+            if not (events.search(after) or grammar.handover_cue.search(m.group() + after)):
                 continue
             before = text[sent_s:m.start()]
-            if re.search(r"(?i)\b(?:was|were|been|being|is|are|be)\s*$", before):
+            if grammar.passive_before.search(before):
                 continue
             subject = []
             for p in pool:
                 if sent_s <= p.start and p.end <= m.start():
                     lead = text[max(sent_s, p.start - 12):p.start].lower()
-                    if re.search(r"\b(?:for|from|of|to|by|with|at|in)\s+(?:the\s+)?$", lead):
+                    if grammar.not_subject.search(lead):
                         continue
                     if p.kind == "model":
                         continue  # a model entity alone is too weak to make a sentence's subject an organiser
                     if p.kind == "country" and grammar.resources.places.get(text[p.start:p.end]):
                         continue  # "Cambodia's ...", a country in the subject is not the organiser
-                    if re.search(r"\b(?:its|their)\s+$", lead):
+                    if grammar.possessive_before.search(lead):
                         continue  # "through its Regional Office": a unit of the subject
                     subject.append(p)
             for who in subject:
@@ -545,7 +559,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     owner = grammar.owner
     for p in mentions:
         if start <= p.start < end and p.acronym and p.kind != "country" and owner.match(text[p.end:p.end + 60]) \
-                and re.search(r"(?i)\b(?:a|an|the|this|its)\s+$", text[max(0, p.start - 6):p.start]):
+                and grammar.owner_before.search(text[max(0, p.start - 6):p.start]):
             organizers.append((p, Evidence(text[p.start:p.end], p.start, p.end, "organizers.owner_of_event")))
     keep = [(who, e) for who, e in organizers if _a_body(who, text, grammar, persons)]
     return ActorResult(keep, [(who, e) for who, e in funders if _a_body(who, text, grammar, persons)], actor_spans)
@@ -667,7 +681,7 @@ def _proper_name(text: str, role: RoleSpan, grammar: "ActorGrammar") -> OrgMenti
         return None  # "the Secretariat", "the Department": a head word alone names no body
     if words[0] in grammar.person_titles or any(w in grammar.not_names for w in words) \
             or (name.isupper() and len(name) > 6) or grammar.resources.places.get(name.title()) \
-            or re.match(r"\s+(?:and|of|for|&|de|et|du|des)\s+[A-Z]", text[head.end():head.end() + 12]):
+            or grammar.name_goes_on.match(text[head.end():head.end() + 12]):
         return None
     if re.search(rf"(?<![\w.])(?-i:{re.escape(name.lower())})\b", text):
         return None  # written in lower case too: a common noun at the start of a sentence
