@@ -57,6 +57,10 @@ LEXICON_KEYS = {
     "x_funded_words": list, "support_cue_words": list, "handover_cue_stems": list, "passive_auxiliaries": list,
     "fund_passive_auxiliaries": list, "subject_blocking_prepositions": list, "subject_articles": list,
     "owner_determiners": list, "proper_name_links": list, "unit_links": list, "unit_possessives": list,
+    "name_connectors": list, "run_connectors": list, "run_prepositions": list, "run_articles": list,
+    "run_and_articles": list, "run_elisions": list, "name_articles": list, "name_lead_words": list,
+    "second_body_articles": list, "complement_prepositions": list, "complement_articles": list,
+    "place_small_words": list,
 }
 
 

@@ -42,6 +42,9 @@ MOVED_WORD_LISTS = (
     "support_cue_words", "handover_cue_stems", "passive_auxiliaries", "fund_passive_auxiliaries",
     "subject_blocking_prepositions", "subject_articles", "owner_determiners", "proper_name_links", "unit_links",
     "unit_possessives",
+    "name_connectors", "run_connectors", "run_prepositions", "run_articles", "run_and_articles", "run_elisions",
+    "name_articles", "name_lead_words", "second_body_articles", "complement_prepositions", "complement_articles",
+    "place_small_words",
 )
 # where one language has a word and the other none (see each key's _about_ note): no word of the
 # other language ever matched there
@@ -52,7 +55,8 @@ EMPTY_IN = {("fr", "past_participle_endings"), ("fr", "remote_join_cues"), ("fr"
             ("en", "second_name_articles"), ("fr", "gap_fund_nouns"), ("fr", "gap_fund_prepositions"),
             ("en", "money_scale_links"), ("en", "currency_qualifiers"), ("fr", "name_of_words"),
             ("fr", "passive_auxiliaries"), ("fr", "fund_passive_auxiliaries"), ("fr", "subject_blocking_prepositions"),
-            ("fr", "subject_articles"), ("fr", "owner_determiners")}
+            ("fr", "subject_articles"), ("fr", "owner_determiners"), ("fr", "second_body_articles"),
+            ("fr", "complement_prepositions"), ("fr", "complement_articles")}
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -19,21 +19,9 @@ from ..resources import Resources
 from ..types import Candidate, Entity, Evidence
 from .text import Sentences, any_of, any_phrase, fold, key_words, mentions_any, phrase_pattern, phrase_tree
 
-CONNECTORS = {"of", "for", "on", "and", "against", "in", "to", "the", "de", "du", "des", "la", "le", "les",
-              "pour", "et", "sur", "contre", "en", "d", "l", "&", "à", "au", "aux"}
 WORD = re.compile(r"[dDlL]['’](?=\w)|[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")  # "l'Organisation": the article apart
 # "(UNODC)", "(ZNNP+)", "(Africa CDC)": an acronym, maybe after one capitalised word
 ACRONYM = re.compile(r"\((?P<acr>(?:[A-Z][a-z]+ )?[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./+-]{0,8}))\)")
-# a capitalised run: capitalised words joined by connectors; a French complement may open with a preposition,
-# an article or "et" ("Ministère de la Sécurité et de la Protection civile", "Ministère de l'Administration du
-# Territoire"), but "et le/la/les" starts another name ("le Ministère A et le Ministère B")
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&.-]*"
-_PREP = r"(?:(?:et|and)[ \t]+)?(?:de|pour|sur|contre|à)"
-CAPITAL_RUN = re.compile(
-    rf"(?:{_CAP}|(?<=[ \t])(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z]))"
-    rf"(?:[ \t]+(?:{_CAP}|(?:of|for|on|and|against|to|the|de|du|des|pour|et|la|le|les)(?=[ \t]+[A-Z])"
-    rf"|{_PREP}[ \t]+(?:la|le|les)(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:et|and)[ \t]+(?:du|des)(?=[ \t]+[A-ZÀ-ÖØ-Þ])"
-    rf"|(?:{_PREP}[ \t]+)?[ld]['’]{_CAP}))*")
 
 
 @dataclass
@@ -157,6 +145,34 @@ class ActorGrammar:
         self.owner_before = re.compile(r"(?i)\b" + word("owner_determiners") + r"\s+$")
         self.name_goes_on = re.compile(r"\s+(?:" + word("and_words") + "|&|" + word("proper_name_links") + r")\s+[A-Z]")
         self.unit_link = re.compile(r"\s*,?\s*" + word("unit_links") + r"?\s*" + word("unit_possessives") + r"\s+", re.I)
+        self.connectors = frozenset(lexicon["name_connectors"]) | {"&"}
+        # a capitalised run: capitalised words joined by connectors; a French complement may open with a preposition,
+        # an article or "et" ("Ministère de la Sécurité et de la Protection civile", "Ministère de l'Administration du
+        # Territoire"), but "et le/la/les" starts another name ("le Ministère A et le Ministère B")
+        cap = r"[A-ZÀ-ÖØ-Þ][\w'’&.-]*"
+        prep = r"(?:" + word("and_words") + r"[ \t]+)?" + word("run_prepositions")
+        joins = word("run_connectors")
+        self.capital_run = re.compile(
+            rf"(?:{cap}|(?<=[ \t]){joins}(?=[ \t]+[A-Z]))"
+            rf"(?:[ \t]+(?:{cap}|{joins}(?=[ \t]+[A-Z])"
+            rf"|{prep}[ \t]+{word('run_articles')}(?=[ \t]+[A-ZÀ-ÖØ-Þ])|{word('and_words')}[ \t]+{word('run_and_articles')}"
+            rf"(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:{prep}[ \t]+)?{word('run_elisions')}{cap}))*")
+        articles = [v for w in lexicon["name_articles"] for v in (w, w[:1].upper() + w[1:])]
+        spaced = [w for w in articles if not w.endswith("'")]
+        elided = [w for w in articles if w.endswith("'")]
+        self.long_form_article = re.compile(r"^(?:" + any_of(spaced, exact_spaces=True) + r"\s+|"
+                                            + any_of(elided, apostrophes=True) + r"\s*)")
+        self.run_lead = re.compile(r"(?:" + any_of(spaced + lexicon["name_lead_words"], exact_spaces=True) + r"\s+|"
+                                   + any_of(elided, apostrophes=True) + ")+")
+        self.x_funded_lead = re.compile(r"^(?:[A-Z][\w.]*-" + word("x_funded_words") + r"\s+)")
+        self.second_body = re.compile(r"\s(?:" + word("and_words") + r"|&)\s+(?:" + word("second_body_articles") + r"\s+)?$")
+        caps = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}"
+        self.listed = re.compile(rf"(?:,[ \t]+{caps})+,?[ \t]+(?:{word('and_words')}|&)[ \t]+{caps}")
+        self.list_split = re.compile(r",|\b" + word("and_words") + r"\b|&")
+        self.ends_in_complement = re.compile(r"\s" + word("complement_prepositions") + r"\s+(?:"
+                                             + word("complement_articles") + r"\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
+        self.place_small_word = re.compile(r"(?<=\s)(" + any_of([w.title() for w in lexicon["place_small_words"]],
+                                                                   exact_spaces=True) + r")(?=\s)")
         self.lexicon = lexicon
 
 
@@ -165,23 +181,24 @@ def _ends_sentence(word: str) -> bool:
     return word.endswith(".") and len(word) > 3 and "." not in word[:-1]
 
 
-def _run_before(text: str, end: int, limit: int = 12) -> tuple[int, list[str]]:
+def _run_before(text: str, end: int, connectors: frozenset[str], limit: int = 12) -> tuple[int, list[str]]:
     """Words of the capitalised run that ends at ``end`` (scanning backwards), and where the run starts."""
     words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, end - 200), end)]
     taken: list[tuple[int, str]] = []
     for s, w in reversed(words):
         if len(taken) >= limit or (taken and _ends_sentence(w)):
             break
-        if w[:1].isupper() or (w.lower().strip("'’") in CONNECTORS and taken) or w in ("&", "-", ":"):
+        if w[:1].isupper() or (w.lower().strip("'’") in connectors and taken) or w in ("&", "-", ":"):
             taken.insert(0, (s, w))
             continue
         break
-    while taken and (taken[0][1].lower().strip("'’") in CONNECTORS or taken[0][1] in ("&", "-", ":")):
+    while taken and (taken[0][1].lower().strip("'’") in connectors or taken[0][1] in ("&", "-", ":")):
         taken.pop(0)  # a run opens on a name's word, never on "of", "the" or a dash
     return (taken[0][0] if taken else end), [w for _, w in taken]
 
 
-def _long_form(text: str, paren_start: int, acronym: str, heads: re.Pattern | None = None) -> int | None:
+def _long_form(text: str, paren_start: int, acronym: str, connectors: frozenset[str],
+               heads: re.Pattern | None = None) -> int | None:
     """Start of the long form written before "(ACR)", by initials, else by capitalisation."""
     words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, paren_start - 220), paren_start)]
     words = [(s, w) for s, w in words if w not in (",",)]
@@ -195,17 +212,17 @@ def _long_form(text: str, paren_start: int, acronym: str, heads: re.Pattern | No
             break
         if i < len(words) - 1 and _ends_sentence(w):
             break  # "Suva." ended the sentence before: a long form never reaches back across it
-        if not w[:1].isalpha() or w.lower().strip("'’") in CONNECTORS:
+        if not w[:1].isalpha() or w.lower().strip("'’") in connectors:
             continue
         if fold(w[0]).upper() != letters[0].upper():
             continue
-        initials = [fold(x[0]).upper() for _, x in words[i:] if x[:1].isalpha() and x.lower().strip("'’") not in CONNECTORS]
+        initials = [fold(x[0]).upper() for _, x in words[i:] if x[:1].isalpha() and x.lower().strip("'’") not in connectors]
         it = iter(initials)
         if all(any(c.upper() == x for x in it) for c in letters) and initials[0] == letters[0].upper():
             return s  # the shortest window whose initials spell the acronym
     if best is not None:
         return best
-    start, taken = _run_before(text, paren_start, limit=18)
+    start, taken = _run_before(text, paren_start, connectors, limit=18)
     if len(taken) >= 2:
         return start
     if heads is not None:  # "le Fonds de l'OIM pour le développement (IDF)": a capitalised head, lower-case complements
@@ -243,11 +260,11 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
 
     for m in ACRONYM.finditer(text, start, end):
         acr = m.group("acr")
-        s = _long_form(text, m.start(), acr, grammar.heads)
+        s = _long_form(text, m.start(), acr, grammar.connectors, grammar.heads)
         if s is None:
             continue
         long = re.sub(r"\s+", " ", text[s:m.start()].strip(" ,"))
-        long = re.sub(r"^(?:(?:the|The|la|La|le|Le|les|Les)\s+|[lL]['’]\s*)", "", long)  # an article, not 'La' in 'Latin'
+        long = grammar.long_form_article.sub("", long)  # an article, not 'La' in 'Latin'
         if not long or long in places and places[long][0].kind in ("country", "region", "city", "admin1"):
             continue
         acronyms.setdefault(acr, long)
@@ -288,7 +305,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 known = orgs.get(m.group().casefold())
                 add(OrgMention(m.start(), m.end(), acronyms[m.group()], m.group(), known.kind if known else "org"))
     listed_to = -1  # the end of the last name extended over a list ("for Education, Culture and Science")
-    for m in CAPITAL_RUN.finditer(text[start:end]):
+    for m in grammar.capital_run.finditer(text[start:end]):
         chunk = re.split(r"(?<=[a-z\d])\.(?:\s|$)", m.group())[0]
         s, e = start + m.start(), start + m.start() + len(chunk)
         if s < listed_to < e:  # the run goes on past a listed name: "Science and the Ministry of Culture"
@@ -300,16 +317,16 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
             chunk, e = chunk + text[e:tail], tail
             listed_to = tail
         chunk_s = s
-        lead = re.match(r"(?:(?:The|the|of|and|in|to|for|on|le|la|les|Le|La|Les|du|de|des|et|pour)\s+|[lL]['’])+", chunk)
+        lead = grammar.run_lead.match(chunk)
         if lead:
             chunk_s += lead.end()
             chunk = chunk[lead.end():]
-        if len(chunk.split()) < 2 or chunk.split()[0].lower() in CONNECTORS:
+        if len(chunk.split()) < 2 or chunk.split()[0].lower() in grammar.connectors:
             continue
-        chunk = re.sub(r"^(?:[A-Z][\w.]*-(?:funded|financed|sponsored)\s+)", "", chunk)
+        chunk = grammar.x_funded_lead.sub("", chunk)
         for other in found:  # "the Ministry of Gender and Development and UN Women": two bodies, not one
-            if chunk_s < other.start < e and re.search(r"\s(?:and|et|&)\s+(?:the\s+)?$", text[chunk_s:other.start]):
-                cut = re.search(r"\s(?:and|et|&)\s+(?:the\s+)?$", text[chunk_s:other.start]).start()
+            if chunk_s < other.start < e and grammar.second_body.search(text[chunk_s:other.start]):
+                cut = grammar.second_body.search(text[chunk_s:other.start]).start()
                 chunk, e = chunk[:cut], chunk_s + cut
                 break
         if any(o.start < e and chunk_s < o.end for o in found):
@@ -318,7 +335,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
         add(OrgMention(chunk_s, e, chunk, None, "org"))
     # the statistical model's ORG entities: a last resort for bodies no rule knows ("Gavi")
     for s, e in model_orgs:
-        name = re.sub(r"^(?:the|The)\s+", "", re.split(r"\s[-–—]\s", text[s:e])[-1]).strip()  # "JUBA - Internews"
+        name = grammar.long_form_article.sub("", re.split(r"\s[-–—]\s", text[s:e])[-1]).strip()  # "JUBA - Internews"
         if start <= s < end and name[:1].isupper() and "\n" not in name and name not in grammar.resources.places \
                 and not (name.isupper() and name.title() in grammar.resources.places) \
                 and not any(o.start < e and s < o.end for o in found):
@@ -583,8 +600,7 @@ def _a_body(who: OrgMention, text: str, grammar: "ActorGrammar", persons: list[t
 def _place_in_capitals(name: str, grammar: "ActorGrammar") -> bool:
     places = grammar.resources.places
     titled = name.title()
-    return bool(places.get(titled) or places.get(re.sub(r"(?<=\s)(Of|The|And|De|Du|Des|La|Le)(?=\s)",
-                                                           lambda m: m.group().lower(), titled)))
+    return bool(places.get(titled) or places.get(grammar.place_small_word.sub(lambda m: m.group().lower(), titled)))
 
 
 MODEL_ROLES = ("org.subject_of_hold", "org.agent_of_organize", "org.sujet_organise", "org.agent_organise")  # roles whose actor may be a model entity alone
@@ -612,23 +628,19 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "
     return []
 
 
-_CAPS = r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}"
-LISTED = re.compile(rf"(?:,[ \t]+{_CAPS})+,?[ \t]+(?:and|&)[ \t]+{_CAPS}")
-ENDS_IN_COMPLEMENT = re.compile(r"\s(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
-
 
 def _listed_complements(text: str, end: int, chunk: str, grammar: "ActorGrammar") -> int | None:
     """Where a name whose complement is a list ends: "Ministry of Agriculture, Livestock, Fisheries and
     Irrigation", "Commission for Education, Culture and Science". The listed words are plain capitalised
     words: no acronym, no organisation head word, no place (those would be other bodies)."""
-    if not ENDS_IN_COMPLEMENT.search(chunk):
+    if not grammar.ends_in_complement.search(chunk):
         return None
-    tail = LISTED.match(text, end)
+    tail = grammar.listed.match(text, end)
     if not tail or grammar.heads.search(tail.group()):
         return None
     words = re.findall(r"[A-Z][\w'’-]*", tail.group())
     if any(w.isupper() and len(w) > 1 for w in words) or any(
-            grammar.resources.places.get(part.strip(" ,")) for part in re.split(r",|\band\b|&", tail.group()) if part.strip(" ,")):
+            grammar.resources.places.get(part.strip(" ,")) for part in grammar.list_split.split(tail.group()) if part.strip(" ,")):
         return None
     return tail.end()
 
