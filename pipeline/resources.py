@@ -61,6 +61,9 @@ LEXICON_KEYS = {
     "run_and_articles": list, "run_elisions": list, "name_articles": list, "name_lead_words": list,
     "second_body_articles": list, "complement_prepositions": list, "complement_articles": list,
     "place_small_words": list,
+    "government_articles": list, "government_of_nouns": list, "government_prepositions": list,
+    "country_end_words": list, "embassy_nouns": list, "demonym_government_nouns": list,
+    "government_demonym_nouns": list, "name_government_nouns": list,
 }
 
 

@@ -62,18 +62,23 @@ class ActorGrammar:
                        | {a for o in resources.organizations.values() for a in o.aliases})
         self.known = re.compile(r"(?<![\w-])(?:" + phrase_tree(known, exact_spaces=True) + r")(?![\w-])")
         demonyms = resources.demonyms
+        the = r"(?:" + word("government_articles") + r"\s+)?"
         self.demonym_gov = re.compile(
-            r"\b(?:the\s+)?(?P<dem>" + phrase_tree(demonyms) + r")\s+(?:Government|government|authorities|Embassy)\b")
+            r"\b" + the + r"(?P<dem>" + phrase_tree(demonyms) + r")\s+" + word("demonym_government_nouns") + r"\b")
         # French order, noun then adjective: "le Gouvernement malien", "les autorités burkinabè"
         self.gov_demonym = re.compile(
-            r"\b(?:Gouvernement|gouvernement|Autorités|autorités|Ambassade|ambassade)\s+(?P<dem>"
-            + phrase_tree(demonyms) + r")(?![\w-])")
+            r"\b" + word("government_demonym_nouns") + r"\s+(?P<dem>" + phrase_tree(demonyms) + r")(?![\w-])")
         self.gov_of = re.compile(
-            r"\b(?:the\s+)?(?:Government|government|Embassy|embassy|Gouvernement|gouvernement|Ambassade|ambassade)"
-            r"\s+(?:of|du|de la|de l['’]|des|de)\s+(?:the\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’ -]+?)(?=[,.;:)(\n]|\s+(?:and|et|for|pour|to|in|through|on|with|under|as|dans|à|au|aux|en|par|avec|sur|via|afin)\b|$)")
-        self.x_gov = re.compile(r"\b(?:the\s+)?(?P<place>U\.?S\.?|UK|U\.K\.|EU|[A-Z][a-z]+)\s+(?:Government|government)\b")
+            r"\b" + the + word("government_of_nouns") + r"\s+" + word("government_prepositions") + r"\s+(?:"
+            + word("place_articles") + r"\s+)?(?P<place>[A-ZÀ-ÖØ-Þ][\w'’ -]+?)(?=[,.;:)(\n]|\s+"
+            + word("country_end_words") + r"\b|$)")
+        self.embassy = re.compile(the + "(" + word("embassy_nouns") + r"\b.*)")  # match on a gov_of match
+        self.x_gov = re.compile(r"\b" + the + r"(?P<place>U\.?S\.?|UK|U\.K\.|EU|[A-Z][a-z]+)\s+"
+                                + word("name_government_nouns") + r"\b")
         # every government pattern above names a government, an embassy or the authorities
-        self.government_words = ("government", "embassy", "authorities", "gouvernement", "ambassade", "autorités")
+        self.government_words = key_words(lexicon["government_of_nouns"] + lexicon["demonym_government_nouns"]
+                                          + lexicon["government_demonym_nouns"] + lexicon["name_government_nouns"])
+        self.place_article = re.compile(r"^" + word("place_articles") + r"\s+")
         self.suffix_funded = re.compile(
             r"(?P<who>\b[A-Z][\w.&/]*(?:\s+[A-Z][\w.&/]*)?)\s?-?\s?" + word("x_funded_words") + r"\b")
         # the cue phrases of organizers and funders (``actors`` reads the mentions in their scope)
@@ -284,7 +289,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
         place = _country(m.group("place"), grammar)
         if place:
             # an embassy is a body of its own (it hands over, it hosts); a government stands for its country
-            embassy = re.match(r"(?:the\s+)?((?:Embassy|embassy|Ambassade|ambassade)\b.*)", m.group())
+            embassy = grammar.embassy.match(m.group())
             add(OrgMention(m.start(), m.end(), embassy.group(1) if embassy else place, None, "country"))
     for m in grammar.demonym_gov.finditer(text, start, end) if governments else ():
         code = grammar.resources.demonyms[m.group("dem")]
@@ -366,7 +371,7 @@ def _country(raw: str, grammar: ActorGrammar) -> str | None:
     raw = raw.strip()
     raw = {"U.S.": "United States", "US": "United States", "U.S": "United States", "UK": "United Kingdom",
            "U.K.": "United Kingdom"}.get(raw, raw)
-    rows = grammar.resources.places.get(raw) or grammar.resources.places.get(re.sub(r"^the\s+", "", raw))
+    rows = grammar.resources.places.get(raw) or grammar.resources.places.get(grammar.place_article.sub("", raw))
     if rows and rows[0].kind == "country":
         return rows[0].canonical
     if raw in grammar.resources.demonyms:
