@@ -64,6 +64,7 @@ LEXICON_KEYS = {
     "government_articles": list, "government_of_nouns": list, "government_prepositions": list,
     "country_end_words": list, "embassy_nouns": list, "demonym_government_nouns": list,
     "government_demonym_nouns": list, "name_government_nouns": list,
+    "fund_subject_fillers": list,
 }
 
 

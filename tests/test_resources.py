@@ -46,7 +46,7 @@ MOVED_WORD_LISTS = (
     "name_articles", "name_lead_words", "second_body_articles", "complement_prepositions", "complement_articles",
     "place_small_words",
     "government_articles", "government_of_nouns", "government_prepositions", "country_end_words", "embassy_nouns",
-    "demonym_government_nouns", "government_demonym_nouns", "name_government_nouns",
+    "demonym_government_nouns", "government_demonym_nouns", "name_government_nouns", "fund_subject_fillers",
 )
 # where one language has a word and the other none (see each key's _about_ note): no word of the
 # other language ever matched there
@@ -59,7 +59,8 @@ EMPTY_IN = {("fr", "past_participle_endings"), ("fr", "remote_join_cues"), ("fr"
             ("fr", "passive_auxiliaries"), ("fr", "fund_passive_auxiliaries"), ("fr", "subject_blocking_prepositions"),
             ("fr", "subject_articles"), ("fr", "owner_determiners"), ("fr", "second_body_articles"),
             ("fr", "complement_prepositions"), ("fr", "complement_articles"), ("fr", "government_articles"),
-            ("fr", "demonym_government_nouns"), ("en", "government_demonym_nouns"), ("fr", "name_government_nouns")}
+            ("fr", "demonym_government_nouns"), ("en", "government_demonym_nouns"), ("fr", "name_government_nouns"),
+            ("fr", "fund_subject_fillers")}
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

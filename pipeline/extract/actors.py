@@ -19,7 +19,6 @@ from ..resources import Resources
 from ..types import Candidate, Entity, Evidence
 from .text import Sentences, any_of, any_phrase, fold, key_words, mentions_any, phrase_pattern, phrase_tree
 
-WORD = re.compile(r"[dDlL]['’](?=\w)|[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")  # "l'Organisation": the article apart
 # "(UNODC)", "(ZNNP+)", "(Africa CDC)": an acronym, maybe after one capitalised word
 ACRONYM = re.compile(r"\((?P<acr>(?:[A-Z][a-z]+ )?[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./+-]{0,8}))\)")
 
@@ -84,7 +83,8 @@ class ActorGrammar:
         # the cue phrases of organizers and funders (``actors`` reads the mentions in their scope)
         oc, fc = lexicon["organizer_cues"], lexicon["funder_cues"]
         self.passive_org = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["passive"], fold=True) + r")\s+", re.I)
-        split_by = [c.rsplit(" ", 1)[0] for c in oc["passive"] if c.endswith((" by", " par"))]
+        split_by = [c.rsplit(" ", 1)[0] for c in oc["passive"]
+                    if c.endswith(tuple(" " + w for w in lexicon["agent_prepositions"]))]
         self.passive_far = re.compile(r"(?<![\w-])(?:" + phrase_tree(split_by) + r")\b(?:(?!\b" + word("not_organizing_verbs")
                                       + r"\b)[^.;:,]){1,110}?\s" + word("agent_prepositions") + r"\s+")
         self.partner = re.compile(r"(?<![\w-])(?:" + phrase_tree(oc["partner"], fold=True) + r")\s+", re.I)
@@ -178,7 +178,18 @@ class ActorGrammar:
                                              + word("complement_articles") + r"\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
         self.place_small_word = re.compile(r"(?<=\s)(" + any_of([w.title() for w in lexicon["place_small_words"]],
                                                                    exact_spaces=True) + r")(?=\s)")
+        # the words of a name, one by one; an elided article stands apart ("l'Organisation")
+        elisions = [v for w in lexicon["run_elisions"] for v in (w, w[:1].upper() + w[1:])]
+        self.word = re.compile(r"(?:" + any_of(elisions, apostrophes=True) + r")(?=\w)|[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.&/-]*|\S")
+        self.fund_subject_fillers = tuple(lexicon["fund_subject_fillers"])
         self.lexicon = lexicon
+
+
+def _without(text: str, fillers: tuple[str, ...]) -> str:
+    """``text`` with each filler taken out wherever it occurs, in the lexicon's order."""
+    for filler in fillers:
+        text = text.replace(filler, "")
+    return text
 
 
 def _ends_sentence(word: str) -> bool:
@@ -186,9 +197,10 @@ def _ends_sentence(word: str) -> bool:
     return word.endswith(".") and len(word) > 3 and "." not in word[:-1]
 
 
-def _run_before(text: str, end: int, connectors: frozenset[str], limit: int = 12) -> tuple[int, list[str]]:
+def _run_before(text: str, end: int, grammar: "ActorGrammar", limit: int = 12) -> tuple[int, list[str]]:
     """Words of the capitalised run that ends at ``end`` (scanning backwards), and where the run starts."""
-    words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, end - 200), end)]
+    connectors = grammar.connectors
+    words = [(m.start(), m.group()) for m in grammar.word.finditer(text, max(0, end - 200), end)]
     taken: list[tuple[int, str]] = []
     for s, w in reversed(words):
         if len(taken) >= limit or (taken and _ends_sentence(w)):
@@ -202,10 +214,10 @@ def _run_before(text: str, end: int, connectors: frozenset[str], limit: int = 12
     return (taken[0][0] if taken else end), [w for _, w in taken]
 
 
-def _long_form(text: str, paren_start: int, acronym: str, connectors: frozenset[str],
-               heads: re.Pattern | None = None) -> int | None:
+def _long_form(text: str, paren_start: int, acronym: str, grammar: "ActorGrammar") -> int | None:
     """Start of the long form written before "(ACR)", by initials, else by capitalisation."""
-    words = [(m.start(), m.group()) for m in WORD.finditer(text, max(0, paren_start - 220), paren_start)]
+    connectors, heads = grammar.connectors, grammar.heads
+    words = [(m.start(), m.group()) for m in grammar.word.finditer(text, max(0, paren_start - 220), paren_start)]
     words = [(s, w) for s, w in words if w not in (",",)]
     letters = [c for c in acronym if c.isalpha()]
     if any(c.islower() for c in letters) and sum(c.isupper() for c in letters) >= 2:
@@ -227,11 +239,11 @@ def _long_form(text: str, paren_start: int, acronym: str, connectors: frozenset[
             return s  # the shortest window whose initials spell the acronym
     if best is not None:
         return best
-    start, taken = _run_before(text, paren_start, connectors, limit=18)
+    start, taken = _run_before(text, paren_start, grammar, limit=18)
     if len(taken) >= 2:
         return start
     if heads is not None:  # "le Fonds de l'OIM pour le développement (IDF)": a capitalised head, lower-case complements
-        for s, w in reversed([(m.start(), m.group()) for m in WORD.finditer(text, max(0, paren_start - 120), paren_start)][-10:]):
+        for s, w in reversed([(m.start(), m.group()) for m in grammar.word.finditer(text, max(0, paren_start - 120), paren_start)][-10:]):
             if w in (".", ";", "(", ")", ",", "«", "»"):
                 break
             if w[:1].isupper() and heads.fullmatch(w):
@@ -265,7 +277,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
 
     for m in ACRONYM.finditer(text, start, end):
         acr = m.group("acr")
-        s = _long_form(text, m.start(), acr, grammar.connectors, grammar.heads)
+        s = _long_form(text, m.start(), acr, grammar)
         if s is None:
             continue
         long = re.sub(r"\s+", " ", text[s:m.start()].strip(" ,"))
@@ -506,7 +518,7 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                     or grammar.agent_after.match(text[m.end():m.end() + 5]):
                 continue  # passive ("funded by X") is read by the cue scopes, not as "X funded"
             subject = [p for p in pool if sent_s <= p.start and p.end <= m.start() and
-                       grammar.gap_ok.match(text[p.end:m.start()].replace("also", "").replace("has", "").replace("have", ""))]
+                       grammar.gap_ok.match(_without(text[p.end:m.start()], grammar.fund_subject_fillers))]
             for who in subject[-1:]:
                 funders.append((who, ev(who.start, m.end(), "funders.active")))
                 actor_spans.append((who.start, who.end))
