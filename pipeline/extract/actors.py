@@ -645,7 +645,6 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "
     return []
 
 
-
 def _listed_complements(text: str, end: int, chunk: str, grammar: "ActorGrammar") -> int | None:
     """Where a name whose complement is a list ends: "Ministry of Agriculture, Livestock, Fisheries and
     Irrigation", "Commission for Education, Culture and Science". The listed words are plain capitalised
@@ -728,21 +727,13 @@ def most_named(text: str, mentions: list[OrgMention], acronyms: dict[str, str], 
     """The organisation the item names most often (at least twice), as the organizer of last resort:
     an item that says who acted in no phrase pressx reads ("UNOPS hands over ...", "... said UNOPS")
     is most often about its own publisher's or its main actor's event."""
-    counts: dict[str, list[OrgMention]] = {}
-    for m in mentions:
-        if not (start <= m.start < end) or m.kind in ("country", "model"):
-            continue
-        top = m
-        while top.parent is not None:
-            top = top.parent
-        key = fold(top.acronym or acronyms.get(top.name, "") or top.name)
-        counts.setdefault(key, []).append(m)
-    ranked = sorted(((len(ms), -ms[0].start, k) for k, ms in counts.items() if k not in exclude), reverse=True)
-    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+    named = [(m, Evidence(text[m.start:m.end], m.start, m.end, "organizers.most_named")) for m in mentions
+             if start <= m.start < end and m.kind not in ("country", "model")]
+    bodies = [c for c in merge(named, acronyms) if fold(c.value.acronym or c.value.name) not in exclude]
+    ranked = sorted(bodies, key=lambda c: len(c.evidence), reverse=True)  # stable: the first named wins a tie
+    if not ranked or len(ranked[0].evidence) < 2 or (len(ranked) > 1 and len(ranked[1].evidence) == len(ranked[0].evidence)):
         return []  # named once, or two bodies named as often: no organizer rather than a guess
-    first = counts[ranked[0][2]][0]
-    return merge([(first, Evidence(text[first.start:first.end], first.start, first.end, "organizers.most_named"))],
-                 acronyms)
+    return [Candidate(ranked[0].value, ranked[0].evidence[:1], ranked[0].score)]
 
 
 def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) -> list[Candidate]:

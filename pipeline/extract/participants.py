@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..types import Candidate, Evidence
 from .numbers import NumberGrammar, NumberMention
-from .text import Sentences, any_of, any_phrase, phrase_pattern
+from .text import Sentences, any_of, any_phrase, clause_opened_by, phrase_pattern
 
 MAX_COUNT = 100_000
 MIN_SCORE = 0.5
@@ -46,7 +46,7 @@ class CountGrammar:
         # "would train 60 technicians", "prévoit de former 120 agents": the clause before the count is about the future
         self.backref = re.compile(r"(?i)(?<![\w'’])" + any_of(lexicon["group_backrefs"]) + r"(?![\w'’])")
         self.gender_adjective = re.compile(r"(?i)" + any_of(lexicon["gender_adjectives"]))
-        self.planned = re.compile(r"(?i)\b" + any_of(lexicon["planned_cues"]) + r"\b[^,;:()]*$")
+        self.planned = clause_opened_by(lexicon["planned_cues"])
         # "120 enseignants seraient formés dans les prochains mois": the same, said after the count
         self.planned_after = re.compile(r"(?i)[^,;:.()]*?\b" + any_of(lexicon["planned_cues"]) + r"\b")
 

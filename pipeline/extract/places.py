@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..components.gazetteer import lookup
 from ..resources import Place, Resources
 from ..types import Candidate, Entity, Evidence
-from .text import Sentences, any_of, fold, phrase_pattern, phrase_tree
+from .text import Sentences, any_of, clause_opened_by, fold, phrase_pattern, phrase_tree
 
 
 def _quotes(pattern: str) -> str:
@@ -36,7 +36,7 @@ class PlaceGrammar:
 
     def __init__(self, lexicon: dict):
         # "would be held in Kisumu", "se tiendra à Thiès": the clause before the place is about what is to come
-        self.planned = re.compile(r"(?i)\b(" + any_of(lexicon["planned_cues"]) + r")\b[^,;:()]*$")
+        self.planned = clause_opened_by(lexicon["planned_cues"])
         self.relative = re.compile(r"(?i)\b" + any_of(lexicon["relative_pronouns"]) + r"\s+$")
         the = r"(?:" + any_of(lexicon["place_articles"]) + r"\s+)?"  # "in the Gambia"
         self.settlement = _settlement(lexicon)

@@ -29,6 +29,13 @@ def _any_phrase(words: tuple[str, ...]) -> str:  # built once per word list, not
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
+def clause_opened_by(words: Iterable[str]) -> re.Pattern:
+    """One of ``words`` (group 1) and the rest of its clause up to where a search stops: searched
+    between a sentence's start and a position, it says the clause reaching that position opened with
+    one of them ("would be held in Kisumu", "would train 60 technicians")."""
+    return re.compile(r"(?i)\b(" + any_of(words) + r")\b[^,;:()]*$")
+
+
 def any_of(words: Iterable[str], *, exact_spaces: bool = False, apostrophes: bool = False) -> str:
     """``any_phrase`` as one non-capturing group, to build a larger regex around; a group that
     never matches when there are no words (a language may leave a list empty). With
