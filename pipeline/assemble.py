@@ -8,6 +8,7 @@ from .extract import actors as actors_mod
 from .extract import dates as dates_mod
 from .extract import participants as participants_mod
 from .extract import places as places_mod
+from .extract.names import NameGrammar, widen
 from .extract.numbers import NumberGrammar
 from .extract.text import Sentences, any_of, key_words, mentions_any, phrase_pattern
 from .resources import Resources
@@ -25,6 +26,7 @@ class Grammars:
         self.counts = participants_mod.CountGrammar(self.lexicon)
         self.places = places_mod.PlaceGrammar(self.lexicon)
         self.actors = actors_mod.ActorGrammar(self.lexicon, resources)
+        self.names = NameGrammar(self.lexicon)
         self.online = phrase_pattern(self.lexicon["online_cues"])
         self.online_words = key_words(self.lexicon["online_cues"])
         self.future = phrase_pattern(self.lexicon["future_cues"])
@@ -156,6 +158,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
     model_orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"] if use_model else []
     orgs, acronyms = actors_mod.org_mentions(text, grammars.actors, start=0, end=end,
                                              model_orgs=model_orgs)
+    if use_model:
+        orgs = widen(text, orgs, doc, grammars.names)
     country_spans = []
     for s, e, label in place_spans:
         if label == "country" and not any(o.start <= s < o.end for o in orgs):

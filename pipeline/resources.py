@@ -65,6 +65,7 @@ LEXICON_KEYS = {
     "country_end_words": list, "embassy_nouns": list, "demonym_government_nouns": list,
     "government_demonym_nouns": list, "name_government_nouns": list,
     "fund_subject_fillers": list,
+    "name_complement_prepositions": list,
 }
 
 
@@ -109,6 +110,7 @@ class Resources:
     demonyms: dict[str, str]
     country_names: dict[str, str] = field(default_factory=dict)
     confidence_model: dict | None = None  # models/weights/confidence.json, when shipped
+    picker_model: dict | None = None  # models/weights/picker.json, when shipped
 
     def lexicon(self, language: str) -> dict:
         return self.lexicons.get(language) or self.lexicons["en"]
@@ -451,6 +453,7 @@ def _load_resources(models_dir: Path) -> Resources:
         demonyms=load_demonyms(models_dir / "gazetteers" / "demonyms.tsv"),
         country_names=places.country_names(),
         confidence_model=load_weights(models_dir / "weights" / "confidence.json"),
+        picker_model=load_weights(models_dir / "weights" / "picker.json"),
     )
 
 
