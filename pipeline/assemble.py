@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .candidates import BodyCandidate, ContextWords, body_candidates
 from .extract import actors as actors_mod
 from .extract import dates as dates_mod
 from .extract import participants as participants_mod
@@ -26,7 +27,8 @@ class Grammars:
         self.counts = participants_mod.CountGrammar(self.lexicon)
         self.places = places_mod.PlaceGrammar(self.lexicon)
         self.actors = actors_mod.ActorGrammar(self.lexicon, resources)
-        self.names = NameGrammar(self.lexicon)
+        self.context = ContextWords(self.lexicon)
+        self.names = NameGrammar(self.lexicon, resources.places)
         self.online = phrase_pattern(self.lexicon["online_cues"])
         self.online_words = key_words(self.lexicon["online_cues"])
         self.future = phrase_pattern(self.lexicon["future_cues"])
@@ -185,6 +187,13 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
                                            start=item.body_start if item.body_start < end else 0, end=end)
     record.organizers = [c.value for c in organizers]
     record.funders = [c.value for c in funders]
+    record.candidates = [BodyCandidate(c.entity, {r: as_read(e, item.text) for r, e in c.evidence.items()}, c.features)
+                         for c in body_candidates(text, orgs, acronyms, proposed={"organizers": result.organizers,
+                                                                                  "funders": result.funders},
+                                                  chosen={"organizers": organizers, "funders": funders},
+                                                  sentences=sentences, words=grammars.context, title=title,
+                                                  body_start=item.body_start, end=end, language=grammars.language,
+                                                  doc=doc if use_model else None)]
     evidence["organizers"] = [e for c in organizers for e in c.evidence[:1]]
     evidence["funders"] = [e for c in funders for e in c.evidence[:1]]
 

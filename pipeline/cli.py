@@ -145,11 +145,13 @@ def evaluate(
 @app.command()
 def train(
     set_dirs: List[Path] = typer.Argument(..., help="Annotated sets (SET/docs, SET/gold) to fit on."),
-    out_dir: Path = typer.Option(Path("models/weights"), "--out", help="Folder for confidence.json."),
-    cv: int = typer.Option(5, "--cv", help="Folds (grouped by publisher) for the calibration written beside the weights."),
+    out_dir: Path = typer.Option(Path("models/weights"), "--out", help="Folder for picker.json and confidence.json."),
+    cv: int = typer.Option(5, "--cv", help="Folds (grouped by publisher) for the scores written beside the weights."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for the extraction."),
 ) -> None:
-    """Fit the confidence weights (one logistic regression per field) on annotated sets, deterministically."""
+    """Fit the picker (organizers and funders among every body named) and the confidence weights (a
+    logistic regression per role and per field) on annotated sets, deterministically."""
+    from . import picker
     from .confidence import calibration, dump, fit, fit_in_fold, training_hash
     from .evaluate import LayoutError, cross_validate, extract_sets
 
@@ -160,14 +162,21 @@ def train(
     except (LayoutError, OSError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2)
-    model = fit(predicted, gold)
     files = [p for d in set_dirs for p in (*(d / "docs").rglob("*"), *(d / "gold").glob("*.json")) if p.is_file()]
-    model["training_set"] = {"sets": [d.name for d in set_dirs], "items": len(gold), "sha256": training_hash(files)}
+    training_set = {"sets": [d.name for d in set_dirs], "items": len(gold), "sha256": training_hash(files)}
+    chooser = picker.fit(predicted, gold)  # from the candidates alone: the shipped picker's choice plays no part
+    chooser["training_set"] = training_set
+    summary = folds.summary()
+    chooser["cv"] = {"k": cv, "groups": "publisher",
+                     "f1": {role: summary[role]["f1"] for role in picker.ROLES}}
+    model = fit({i: picker.repick(r, chooser) for i, r in predicted.items()}, gold)
+    model["training_set"] = training_set
     model["cv"] = {"k": cv, "groups": "publisher", "calibration": calibration(gold, folds.held_out)}
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "confidence.json"
-    target.write_text(dump(model), encoding="utf-8")
-    err.print(escape(f"fitted on {len(gold)} items -> {target}"), highlight=False, soft_wrap=True)
+    for name, weights in (("picker.json", chooser), ("confidence.json", model)):
+        (out_dir / name).write_text(dump(weights), encoding="utf-8")
+    err.print(escape(f"fitted on {len(gold)} items -> {out_dir / 'picker.json'}, {out_dir / 'confidence.json'}"),
+              highlight=False, soft_wrap=True)
 
 
 @app.command()

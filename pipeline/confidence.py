@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .evaluate import ENTITIES, SCALARS, _scalar_equal, match_entities
+from .picker import picked_confidence, probability
 
 C = 0.5  # inverse regularisation strength: few hundred items, many rule ids; chosen by cross-validation
 SEED = 0
@@ -107,11 +108,6 @@ def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
             "fields": fields}
 
 
-def probability(weights: dict, features: dict[str, float]) -> float:
-    z = weights["intercept"] + sum(weights["weights"].get(k, 0.0) * v for k, v in features.items())
-    return 1 / (1 + math.exp(-z)) if z > -50 else 0.0
-
-
 def annotate(record: dict, model: dict) -> dict:
     """``record`` with a ``confidence`` map: a probability per scalar value, a list per entity field."""
     fields = model["fields"]
@@ -123,13 +119,18 @@ def annotate(record: dict, model: dict) -> dict:
         if field in fields and record.get(field):
             confidence[field] = [round(probability(fields[field], value_features(record, field, i)), 3)
                                  for i in range(len(record[field]))]
+    confidence.update(picked_confidence(record))  # a picked body's confidence is the picker's probability
     return {**record, "confidence": confidence}
 
 
 def fit_in_fold(train_gold: dict[str, dict], train_records: dict[str, dict]):
-    """For ``evaluate.cross_validate``: weights fitted on the training side, applied to the held-out side."""
-    model = fit(train_records, train_gold)
-    return lambda held_out: {i: annotate(r, model) if r else r for i, r in held_out.items()}
+    """For ``evaluate.cross_validate``: the picker and the confidence weights fitted on the training
+    side, applied to the held-out side (the picker first: the confidence is fitted on its picks)."""
+    from . import picker
+
+    chooser = picker.fit(train_records, train_gold)
+    model = fit({i: picker.repick(r, chooser) for i, r in train_records.items()}, train_gold)
+    return lambda held_out: {i: annotate(picker.repick(r, chooser), model) if r else r for i, r in held_out.items()}
 
 
 def training_hash(paths: Iterable[Path]) -> str:

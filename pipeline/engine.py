@@ -8,6 +8,7 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from .assemble import Grammars, assemble
+from . import picker
 from .confidence import annotate
 from .ingest import IngestFailure, make_item
 from .langid import SUPPORTED, detect
@@ -74,9 +75,13 @@ class Extractor:
                                               use_model=self.settings.model != BLANK, publication=publication))
 
     def _with_confidence(self, record: Record) -> Record:
-        """The record with the shipped model's probability for each value (none without weights)."""
+        """The record with its organizers and funders picked by the shipped picker, and the shipped
+        model's probability for each value (the rules' choice and no confidence without weights)."""
+        if self.settings.model == BLANK:  # the weights were fitted on the statistical pipeline's output
+            return record
+        picker.apply(record, self.resources.picker_model)
         model = self.resources.confidence_model
-        if model and self.settings.model != BLANK:  # the weights were fitted on the statistical pipeline's output
+        if model:
             record.confidence = annotate(record.to_dict(), model)["confidence"]
         return record
 

@@ -453,18 +453,19 @@ def _load_resources(models_dir: Path) -> Resources:
         demonyms=load_demonyms(models_dir / "gazetteers" / "demonyms.tsv"),
         country_names=places.country_names(),
         confidence_model=load_weights(models_dir / "weights" / "confidence.json"),
-        picker_model=load_weights(models_dir / "weights" / "picker.json"),
+        picker_model=load_weights(models_dir / "weights" / "picker.json", key="roles"),
     )
 
 
-def load_weights(path: Path) -> dict | None:
-    """Fitted weights (``pressx train``), validated; None when the file is absent."""
+def load_weights(path: Path, *, key: str = "fields") -> dict | None:
+    """Fitted weights (``pressx train``), validated; None when the file is absent. ``key`` holds one
+    logistic regression per field (confidence.json) or per role (picker.json)."""
     if not path.exists():
         return None
     model = read_json(path)
-    fields = model.get("fields") if isinstance(model, dict) else None
+    fields = model.get(key) if isinstance(model, dict) else None
     if not isinstance(fields, dict) or not all(
             isinstance(w, dict) and isinstance(w.get("intercept"), (int, float)) and isinstance(w.get("weights"), dict)
             for w in fields.values()):
-        raise ResourceError(f"{path}: expected {{'fields': {{field: {{'intercept', 'weights'}}}}}}")
+        raise ResourceError(f"{path}: expected {{{key!r}: {{name: {{'intercept', 'weights'}}}}}}")
     return model

@@ -103,6 +103,7 @@ class Record:
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     content_hash: str = ""
     confidence: dict[str, Any] = field(default_factory=dict)
+    candidates: list = field(default_factory=list)  # candidates.BodyCandidate: every body, for the picker
 
     SCALARS = (
         "publication_date", "event_start", "event_end", "event_city", "event_country",
@@ -125,4 +126,6 @@ class Record:
         out["content_hash"] = self.content_hash
         if self.confidence:
             out["confidence"] = self.confidence
+        if self.candidates:
+            out["candidates"] = [c.to_dict() for c in self.candidates]
         return out

@@ -77,7 +77,8 @@ def test_review_names_the_fields_under_the_threshold():
 
 @pytest.mark.slow
 def test_train_on_the_corpus_reproduces_the_shipped_weights(cli, tmp_path):
-    shipped = ROOT / "models" / "weights" / "confidence.json"
     result = cli("train", ROOT / "corpus", "--out", tmp_path)
     assert result.code == 0, result
-    assert (tmp_path / "confidence.json").read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+    for name in ("picker.json", "confidence.json"):
+        shipped = ROOT / "models" / "weights" / name
+        assert (tmp_path / name).read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8"), name

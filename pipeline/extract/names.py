@@ -23,7 +23,8 @@ TRAILING = ("det", "case", "cc", "punct", "mark")
 class NameGrammar:
     """The words a parse-bounded name is built from, for one language."""
 
-    def __init__(self, lexicon: dict):
+    def __init__(self, lexicon: dict, places=None):
+        self.places = places if places is not None else {}  # the gazetteer: names -> places
         self.heads = frozenset(w.casefold() for w in lexicon["org_heads"] if " " not in w)
         self.complements = frozenset(w.casefold() for w in lexicon["name_complement_prepositions"])
 
@@ -72,6 +73,8 @@ def widen(text: str, mentions: list[OrgMention], doc, grammar: NameGrammar) -> l
             first = next((t for t in span[1:] if t.dep_ not in ("amod", "case", "det")), None)
             if first is None or not first.text[:1].isupper() or first.text.isupper():
                 continue  # "le fonds de garantie": a common noun; "le ministère de la Pêche": a name
+            if token.text[:1].islower() and first.text in grammar.places:
+                continue  # "le bureau régional de Dakar", "en direction de la Libye": a place, no name
         s = min([s] + [m.start for m in inside])
         e = max([e] + [m.end for m in inside])
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (s, e):

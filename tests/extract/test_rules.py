@@ -5,14 +5,18 @@ Each case runs the full rules on a tiny item through the session's Extractor
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.engine import Extractor, Settings, extract
+from pipeline.resources import load_resources
 
 
 @pytest.fixture(scope="session")
 def extractor():
-    return Extractor(Settings())
+    """The rules' own choice: the picker (models/weights/picker.json) is tested in test_picker.py."""
+    return Extractor(Settings(), resources=replace(load_resources(), picker_model=None))
 
 
 def run(extractor, body, date_line="16 August 2020", title="Officials trained on border management"):

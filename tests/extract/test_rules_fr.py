@@ -5,14 +5,18 @@ item through the session's Extractor and checks one field.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.engine import Extractor, Settings, extract
+from pipeline.resources import load_resources
 
 
 @pytest.fixture(scope="session")
 def extractor():
-    return Extractor(Settings(language="fr"))
+    """The rules' own choice: the picker (models/weights/picker.json) is tested in test_picker.py."""
+    return Extractor(Settings(language="fr"), resources=replace(load_resources(), picker_model=None))
 
 
 def run(extractor, body, date_line="16 août 2020", title="Des agents formés à la gestion des frontières"):

@@ -1,0 +1,139 @@
+"""Rules propose, a fitted model picks: the organizers and funders among every body an item names.
+
+``candidates.body_candidates`` lists each body with its features (the rules that gave it a role,
+the rules' own choice, how often and where it is named, its kind, its place in the parse). One
+logistic regression per role turns them into the probability that the body holds that role; a
+body is kept when that probability reaches ``THRESHOLD``, and the probability is its confidence.
+The weights are fitted by ``pressx train`` (``fit``) and shipped as reviewable JSON
+(models/weights/picker.json); applying them needs no scikit-learn. Without weights, or on
+``--model blank`` (the features were fitted on the statistical pipeline's parse), the rules'
+choice stands. Cross-validation fits the picker inside each fold, as it does the confidence.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .candidates import ROLES
+from .evaluate import match_entities
+from .extract.text import fold
+from .types import Entity, Record
+
+C = 0.3  # inverse regularisation strength, chosen by cross-validation grouped by publisher
+THRESHOLD = 0.4  # a body is kept for a role from this probability on (chosen by cross-validation)
+SEED = 0
+
+
+def examples(records: dict[str, dict], gold: dict[str, dict]) -> dict[str, list[tuple[dict, int]]]:
+    """(features, 1 if picking the body adds a right value) for every candidate of every annotated item.
+
+    A body is right for a role when it matches a gold entity of that role that no body before it
+    matched: the rules' choices first, then the others in text order, so that a second name of a body
+    already picked ("CARE" after "CARE Nepal") teaches the model to leave it, as picking it would cost.
+    """
+    out: dict[str, list[tuple[dict, int]]] = {role: [] for role in ROLES}
+    for doc_id, g in sorted(gold.items()):
+        candidates = (records.get(doc_id) or {}).get("candidates") or []
+        for role in ROLES:
+            left = list(g.get(role) or [])
+            order = sorted(range(len(candidates)), key=lambda i: not candidates[i]["features"].get(f"{role}:chosen"))
+            labels = {}
+            for i in order:
+                entity = {k: candidates[i][k] for k in ("name", "acronym") if candidates[i].get(k)}
+                _, _, _, _, missed = match_entities(left, [entity])
+                labels[i] = int(len(missed) < len(left))
+                left = missed
+            out[role] += [(candidates[i]["features"], labels[i]) for i in range(len(candidates))]
+    return out
+
+
+def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
+    """One logistic regression per role, fitted on the candidates of annotated items (deterministic)."""
+    import sklearn
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    roles: dict[str, dict] = {}
+    for role, rows in examples(records, gold).items():
+        labels = [y for _, y in rows]
+        if len(set(labels)) < 2:
+            continue  # nothing to tell apart: the rules' choice stands for this role
+        vectorizer = DictVectorizer(sort=True)
+        x = vectorizer.fit_transform([f for f, _ in rows])
+        model = LogisticRegression(C=C, max_iter=5000, random_state=SEED).fit(x, labels)
+        weights = {name: round(float(w), 6) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])
+                   if abs(w) >= 1e-6}
+        roles[role] = {"intercept": round(float(model.intercept_[0]), 6), "weights": weights, "n": len(labels),
+                       "positives": sum(labels)}
+    return {"model": f"logistic regression per role (scikit-learn), C={C}, kept at p >= {THRESHOLD}",
+            "sklearn": sklearn.__version__, "roles": roles}
+
+
+def probability(weights: dict, features: dict[str, float]) -> float:
+    z = weights["intercept"] + sum(weights["weights"].get(k, 0.0) * v for k, v in features.items())
+    return 1 / (1 + math.exp(-z)) if z > -50 else 0.0
+
+
+def choose(candidates: list[dict], model: dict) -> dict[str, list[tuple[int, float]]]:
+    """Per role the model has weights for: (candidate index, probability) of the bodies kept, in text order.
+
+    ``candidates`` are dicts with a name, maybe an acronym, and features. Of two kept candidates that
+    name one body, the likelier stays.
+    """
+    out: dict[str, list[tuple[int, float]]] = {}
+    for role, weights in model["roles"].items():
+        scored = sorted(((i, probability(weights, c["features"])) for i, c in enumerate(candidates)),
+                        key=lambda ip: -ip[1])
+        kept: list[tuple[int, float]] = []
+        for i, p in scored:
+            if p >= THRESHOLD and not any(_same_body(candidates[i], candidates[j]) for j, _ in kept):
+                kept.append((i, p))
+        out[role] = sorted(kept)
+    return out
+
+
+def _same_body(a: dict, b: dict) -> bool:
+    """Two candidates that name one body ("CARE" and "CARE Nepal"): one name holds the other."""
+    names_a = {fold(a[k]) for k in ("name", "acronym") if a.get(k)}
+    names_b = {fold(b[k]) for k in ("name", "acronym") if b.get(k)}
+    return any(x in y or y in x for x in names_a for y in names_b)
+
+
+def repick(record: dict, model: dict | None) -> dict:
+    """A records.jsonl record with its organizers and funders picked from its candidates (as is without any)."""
+    candidates = record.get("candidates") or []
+    if not model or not candidates:
+        return record
+    out = dict(record)
+    evidence = dict(record.get("evidence") or {})
+    confidence = dict(record.get("confidence") or {})
+    for role, picked in choose(candidates, model).items():
+        out[role] = [{k: candidates[i][k] for k in ("name", "acronym") if candidates[i].get(k)} for i, _ in picked]
+        evidence[role] = [candidates[i]["evidence"][role] for i, _ in picked]
+        confidence[role] = [round(p, 3) for _, p in picked]
+    out["evidence"] = {k: v for k, v in evidence.items() if v}
+    out["confidence"] = {k: v for k, v in confidence.items() if v != []}
+    return out
+
+
+def apply(record: Record, model: dict | None) -> Record:
+    """``repick`` for a Record fresh from assembly: its candidates are objects, not yet JSON."""
+    if not model or not record.candidates:
+        return record
+    as_dicts = [{**c.entity.to_dict(), "features": c.features} for c in record.candidates]
+    for role, picked in choose(as_dicts, model).items():
+        bodies = [record.candidates[i] for i, _ in picked]
+        setattr(record, role, [Entity(name=b.entity.name, acronym=b.entity.acronym, kind=b.entity.kind) for b in bodies])
+        record.evidence[role] = [b.evidence[role] for b in bodies]
+        record.confidence[role] = [round(p, 3) for _, p in picked]
+    return record
+
+
+def picked_confidence(record: dict[str, Any]) -> dict[str, list[float]]:
+    """The picker's probabilities a record carries (they are its organizers' and funders' confidence)."""
+    if not record.get("candidates"):
+        return {}
+    return {role: v for role, v in (record.get("confidence") or {}).items() if role in ROLES}
+
+
+

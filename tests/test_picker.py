@@ -1,0 +1,72 @@
+"""The picker: every body an item names is a candidate, a fitted model per role keeps the likely ones.
+Labels, the choice (threshold, one name per body), re-picking a records.jsonl record, the candidates
+an item yields, and the rules' choice standing without weights or on --model blank."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline import picker
+from pipeline.engine import Extractor, Settings, extract
+from pipeline.resources import load_resources
+
+CHOSEN = {"organizers:chosen": 1.0, "organizers:proposed": 1.0}
+MODEL = {"roles": {"organizers": {"intercept": -2.0, "weights": {"organizers:chosen": 3.0, "in_title": 2.5}},
+                   "funders": {"intercept": -2.0, "weights": {"funders:chosen": 4.0}}}}
+
+
+def cand(name, acronym=None, **features):
+    out = {"name": name, "features": features,
+           "evidence": {r: {"text": name, "start": 0, "end": len(name), "rule": f"picker.{r}"} for r in picker.ROLES}}
+    return {**out, "acronym": acronym} if acronym else out
+
+
+def test_a_second_name_of_a_body_already_chosen_is_no_gain():
+    record = {"candidates": [cand("CARE", **{"order=0": 1.0}), cand("CARE Nepal", **CHOSEN), cand("Oxfam")]}
+    gold = {"x": {"organizers": [["CARE Nepal", "CARE"], ["Oxfam"]], "funders": []}}
+    labels = [y for _, y in picker.examples({"x": record}, gold)["organizers"]]
+    assert labels == [0, 1, 1]  # CARE Nepal (chosen) takes the gold body; CARE would add nothing; Oxfam would
+
+
+def test_choose_keeps_likely_bodies_once_and_in_text_order():
+    candidates = [cand("Oxfam", in_title=1.0), cand("Pacific Community", "SPC", **CHOSEN),
+                  cand("SPC"), cand("Fiji", order=1.0)]
+    picked = picker.choose(candidates, MODEL)
+    assert [i for i, _ in picked["organizers"]] == [0, 1]  # "SPC" names the body already kept
+    assert picked["funders"] == []
+    assert all(p >= picker.THRESHOLD for _, p in picked["organizers"])
+
+
+def test_repick_rewrites_the_roles_evidence_and_confidence_from_the_candidates():
+    record = {"id": "x", "organizers": [{"name": "Fiji"}], "funders": [],
+              "evidence": {"organizers": [{"text": "Fiji", "start": 0, "end": 4, "rule": "organizers.partner"}]},
+              "candidates": [cand("Fiji"), cand("Pacific Community", "SPC", **CHOSEN)]}
+    out = picker.repick(record, MODEL)
+    assert out["organizers"] == [{"name": "Pacific Community", "acronym": "SPC"}]
+    assert out["evidence"]["organizers"][0]["rule"] == "picker.organizers"
+    assert out["confidence"]["organizers"] == [round(1 / (1 + 2.718281828 ** -1.0), 3)]
+    assert "funders" not in out["evidence"]
+    assert picker.repick({"id": "y", "organizers": [{"name": "A"}]}, MODEL)["organizers"] == [{"name": "A"}]
+
+
+TEXT = ("UNICEF trains radio journalists in Juba\n\n16 August 2020\n\n"
+        "JUBA - UNICEF on Monday opened a five-day training for 25 radio journalists in Juba, "
+        "with funding from the European Union. UNICEF has worked in South Sudan since 2006.")
+
+
+def test_an_item_lists_each_body_once_with_its_rules_and_places(model_extractor):
+    record = extract(TEXT, extractor=model_extractor)
+    by_name = {c.entity.name: c for c in record.candidates}
+    assert "European Union" in by_name and by_name["European Union"].features.get("funders:chosen")
+    unicef = next(c for c in record.candidates if c.entity.acronym == "UNICEF")
+    assert unicef.features.get("in_title") and unicef.features.get("named=3+") and unicef.features.get("order=0")
+    assert record.to_dict()["candidates"][0]["evidence"]["organizers"]["start"] >= 0
+
+
+def test_without_weights_or_on_blank_the_rules_choice_stands(model_extractor):
+    rules = Extractor(Settings(), resources=replace(load_resources(), picker_model=None))
+    picked = extract(TEXT, extractor=model_extractor)
+    plain = extract(TEXT, extractor=rules)
+    assert [f.name for f in plain.funders] == ["European Union"]
+    assert [f.name for f in picked.funders] == ["European Union"]
+    blank = extract(TEXT, model="blank")
+    assert blank.confidence == {} and blank.candidates  # candidates are listed, no model picks among them
