@@ -135,7 +135,10 @@ def _places_token_by_token(doc, places):
                 last = doc[j - 1]
                 if not (last.text[:1].isalpha() or last.text == ")"):
                     continue
-                rows = gazetteer.lookup(places, doc.text[doc[i].idx:last.idx + len(last.text)])
+                surface = doc.text[doc[i].idx:last.idx + len(last.text)]
+                rows = gazetteer.lookup(places, surface)
+                if rows and surface not in places and not gazetteer.in_capitals(doc.text, doc[i].idx, last.idx + len(last.text)):
+                    rows = None
                 if rows:
                     out.append((i, j, rows[0].kind, rows[0].key))
                     i = j - 1
@@ -163,6 +166,19 @@ def test_gazetteer_offsets_find_what_tokens_find(resources, heads, language):
 def test_gazetteer_offsets_on_random_text(resources, heads, text):
     doc = spacy.blank("en")(text)
     assert _spans(list(gazetteer.find_places(doc, resources.places, heads=heads))) == _places_token_by_token(doc, resources.places)
+
+
+@pytest.mark.parametrize("text,found", [
+    ("DHANGADHI - CARE Nepal on Thursday launched a programme.", ["DHANGADHI", "Nepal"]),
+    ("CARE launches savings groups in Dhangadhi", ["Dhangadhi"]),
+    ("KAMPALA, UGANDA - The course opened.", ["KAMPALA", "UGANDA"]),
+    ("KARACHI: The course opened.", ["KARACHI"]),
+    ("SEGOU In Mali, the course opened.", ["SEGOU", "Mali"]),
+])
+def test_a_name_in_capitals_is_a_place_where_such_names_stand(resources, heads, text, found):
+    """A date line's place or a run of capitals, not an acronym amid ordinary words ("CARE" is also a town)."""
+    doc = spacy.blank("en")(text)
+    assert [s.text for s in gazetteer.find_places(doc, resources.places, heads=heads)] == found
 
 
 def test_known_organisations_as_a_tree_match_as_the_plain_alternation(resources):

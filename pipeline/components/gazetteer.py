@@ -78,7 +78,10 @@ def find_places(doc: Doc, places: dict, *, heads: frozenset[str] | None = None):
             close = text[starts[j - 1]]
             if not (close.isalpha() or close == ")" and ends[j - 1] - starts[j - 1] == 1):
                 continue  # a place name ends on a word (first character a letter) or a closing bracket
-            rows = lookup(places, text[start:ends[j - 1]])
+            surface = text[start:ends[j - 1]]
+            rows = lookup(places, surface)
+            if rows and surface not in places and not in_capitals(text, start, ends[j - 1]):
+                rows = None  # "CARE Nepal": an acronym amid ordinary words, not the town "Care"
             if rows:
                 span = Span(doc, i, j, label=rows[0].kind)
                 span.kb_id_ = rows[0].key
@@ -87,6 +90,19 @@ def find_places(doc: Doc, places: dict, *, heads: frozenset[str] | None = None):
                 break
         else:
             i += 1
+
+
+def in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether a name in capitals stands where names are written so: a date line's place at a line's
+    start ("DHANGADHI - ...", "JUBA, 4 May", "SEGOU In Mali, ..."), or beside another word in capitals ("KAMPALA, UGANDA");
+    not a title's or a sentence's first word ("CARE launches ...")."""
+    line = text.rfind("\n", 0, start) + 1
+    if not text[line:start].strip(" \t\"'“‘([") and re.match(r"\s*[,:(–—-]|\s+[A-Z]", text[end:end + 3]):
+        return True
+    before = re.search(r"(\w+)[ ,]+$", text[max(0, start - 30):start])
+    after = re.match(r"[ ,]+(\w+)", text[end:end + 30])
+    return any(m is not None and len(m.group(1)) > 1 and m.group(1).isupper() and not m.group(1).isdigit()
+               for m in (before, after))
 
 
 def lookup(places: dict, surface: str):
