@@ -228,7 +228,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
                                                      excluded=date_spans,
                                                      start=item.body_start if item.body_start < end else 0,
                                                      end=end, event_year=_year_of(ev_start, pub_date),
-                                                     lede=sentences.index(item.body_start)).items():
+                                                     lede=sentences.index(item.body_start),
+                                                     doc=doc if use_model else None).items():
         put(field, cand)
     if item.title:
         title = next(d for d in item.layout if d.part == "title")

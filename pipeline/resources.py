@@ -66,6 +66,9 @@ LEXICON_KEYS = {
     "government_demonym_nouns": list, "name_government_nouns": list,
     "fund_subject_fillers": list,
     "name_complement_prepositions": list,
+    "gathering_verbs": list,
+    "attending_verbs": list,
+    "rate_words": list,
 }
 
 

@@ -47,7 +47,7 @@ MOVED_WORD_LISTS = (
     "place_small_words",
     "government_articles", "government_of_nouns", "government_prepositions", "country_end_words", "embassy_nouns",
     "demonym_government_nouns", "government_demonym_nouns", "name_government_nouns", "fund_subject_fillers",
-    "name_complement_prepositions",
+    "name_complement_prepositions", "gathering_verbs", "attending_verbs", "rate_words",
 )
 # where one language has a word and the other none (see each key's _about_ note): no word of the
 # other language ever matched there

@@ -6,14 +6,13 @@ run of capitalised words stops inside the name, or never starts. The parse knows
 name is its head noun (a word of the lexicon's ``org_heads``) with the adjectives, the
 complements opened by ``name_complement_prepositions`` and their coordinated complements that
 hang from it, up to anything else (a parenthesis, a verb, a pronoun, a complement of another
-kind). ``widen`` stretches the mentions no gazetteer fixed to that edge and adds the bodies whose
+kind; the pipeline tags no parts of speech, so the relations decide). ``widen`` stretches the mentions no gazetteer fixed to that edge and adds the bodies whose
 head the runs missed. Without a parse it changes nothing.
 """
 from __future__ import annotations
 
 from .actors import OrgMention
 
-STOP_POS = ("VERB", "AUX", "PRON", "SCONJ", "NUM")
 # the relations that keep a word inside the name: adjectives, complements and their articles, coordinated
 # complements ("et de la Décentralisation"), commas between them, parts of a proper name
 NAME_DEPS = ("amod", "nmod", "case", "det", "cc", "conj", "punct", "flat", "flat:name", "fixed", "compound", "prep", "pobj")
@@ -35,7 +34,7 @@ def _right_edge(head, grammar: NameGrammar) -> int:
     last = head.i
     doc = head.doc
     for t in doc[head.i + 1:]:
-        if t.i not in inside or t.text in "()[]" or t.pos_ in STOP_POS or "\n" in t.text:
+        if t.i not in inside or t.text in "()[]" or "\n" in t.text:
             break
         joined = t.text == "-" and not doc[t.i - 1].whitespace_ and not t.whitespace_  # "Royaume-Uni"
         if t.dep_ not in NAME_DEPS or (t.is_punct and t.text != "," and not joined):

@@ -27,7 +27,7 @@ class CountGrammar:
         endings = lexicon["past_participle_endings"]
         followers = ([f"[a-z]+{any_of(endings)}"] if endings else []) + [any_of(lexicon["plural_noun_followers"]), ","]
         self.plural = re.compile(r"\s+(?:[a-z-]+\s+){0,3}?(?P<n>[a-zà-ÿ]{3,}[sx])\b(?=\s+(?:"
-                                 + "|".join(followers) + r")\b|,)")
+                                 + "|".join(followers) + r")\b|,|\s+[–—])")  # "36 operators – eleven of them women –"
         self.prefix_blocker = re.compile(r"(?i)" + any_of(lexicon["count_prefix_blockers"]) + r"\s*-?\s*$")
         self.age = re.compile(r"(?i)\b" + any_of(lexicon["age_cues"]) + r"\s+(?:\d+\s*(?:-|–|"
                               + any_phrase(lexicon["age_range_joiners"]) + r")\s*)?$")
@@ -42,6 +42,7 @@ class CountGrammar:
         self.sum_breaker = re.compile(r"\b" + any_of(lexicon["sum_breakers"]) + r"\b", re.I)
         self.part_joiner = re.compile(r",|\b" + any_of(lexicon["part_joiners"]) + r"\b")
         self.ends_in_joiner = re.compile(r"(?:\b" + any_of(lexicon["part_joiners"]) + r"|,)\s+$")
+        self.rate = re.compile(r"\s+" + any_of(lexicon["rate_words"]) + r"\b", re.I)
         self.led_by = re.compile(r"(?i)\b" + any_of(lexicon["led_by_cues"]) + r"\s+$")
         # "would train 60 technicians", "prévoit de former 120 agents": the clause before the count is about the future
         self.backref = re.compile(r"(?i)(?<![\w'’])" + any_of(lexicon["group_backrefs"]) + r"(?![\w'’])")
@@ -63,15 +64,8 @@ def _attached(text: str, number: NumberMention, grammar: CountGrammar, nouns: re
               male: re.Pattern, blockers: re.Pattern, number_words: re.Pattern | None = None) -> Counted | None:
     """The number followed (within a few words) by a participant noun, and no blocker first."""
     after = text[number.end:number.end + NOUN_WINDOW]
-    before = text[max(0, number.start - 12):number.start]
-    if grammar.prefix_blocker.search(before):
-        return None  # "COVID-19", "USD 500", "Resolution 1325"
-    if grammar.age.search(text[max(0, number.start - 24):number.start]):
-        return None  # an age ("aged 18 to 25"), not a count
-    if grammar.unit_after.match(after):
-        return None  # a percentage or a duration
-    if 1950 <= number.value <= 2100 and re.fullmatch(r"\d{4}", text[number.start:number.end]):
-        return None  # a year
+    if _not_a_count(text, number, grammar):
+        return None
     head = re.match(r"[^.;:()\n]*", after).group(0)
     block = blockers.search(head)
     noun = nouns.search(head)
@@ -87,6 +81,8 @@ def _attached(text: str, number: NumberMention, grammar: CountGrammar, nouns: re
         return None
     gender = None
     rest = head[noun.end():]
+    if grammar.rate.match(rest):
+        return None  # "deux agents par commune", "two officers per district": a rate, not a group
     joined = grammar.joined.match(rest)
     mixed = bool(joined and (female.search(joined.group()) or male.search(joined.group()))
                  and not (number_words and number_words.search(joined.group())))
@@ -108,8 +104,9 @@ def _attached(text: str, number: NumberMention, grammar: CountGrammar, nouns: re
 
 def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentences, lexicon: dict, *,
                  grammar: CountGrammar, excluded: list[tuple[int, int]], start: int, end: int,
-                 event_year: int | None = None, lede: int | None = None) -> dict[str, Candidate]:
-    """Candidates for participant_count, participants_female and participants_male."""
+                 event_year: int | None = None, lede: int | None = None, doc=None) -> dict[str, Candidate]:
+    """Candidates for participant_count, participants_female and participants_male (``doc``, parsed,
+    adds the counts the parse ties to an attendance verb whatever their noun)."""
     nouns = phrase_pattern(lexicon["participant_nouns"])
     female = phrase_pattern(lexicon["female_nouns"])
     male = phrase_pattern(lexicon["male_nouns"])
@@ -125,6 +122,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     all_female = phrase_pattern(lexicon["all_female_cues"])
     background = background_boxes(doc_text, lexicon["background_headings"])
     unsized = phrase_pattern(lexicon["unsized_determiners"])
+    verbs = AttendanceVerbs.of(lexicon)
 
     counted: list[Counted] = []
     for number in numbers:
@@ -133,6 +131,8 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         if any(a <= number.start < b for a, b in [*excluded, *background]):
             continue
         hit = _attached(doc_text, number, grammar, nouns, female, male, blockers, number_words)
+        if hit is None and not _not_a_count(doc_text, number, grammar):
+            hit = _attached_by_parse(doc, number, verbs, blockers)
         if hit and not _trainers(doc_text, hit, staff, grammar):
             counted.append(hit)
 
@@ -227,6 +227,57 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         if male_c:
             out["participants_male"] = male_c
     return out
+
+
+def _not_a_count(text: str, number: NumberMention, grammar: CountGrammar) -> bool:
+    """A code, an age, a percentage or duration, or a year: never a count, whatever follows."""
+    if grammar.prefix_blocker.search(text[max(0, number.start - 12):number.start]):
+        return True  # "COVID-19", "USD 500", "Resolution 1325"
+    if grammar.age.search(text[max(0, number.start - 24):number.start]):
+        return True  # an age ("aged 18 to 25"), not a count
+    if grammar.unit_after.match(text[number.end:number.end + NOUN_WINDOW]):
+        return True  # a percentage or a duration
+    return 1950 <= number.value <= 2100 and bool(re.fullmatch(r"\d{4}", text[number.start:number.end]))
+
+
+def _attached_by_parse(doc, number: NumberMention, verbs: "AttendanceVerbs", blockers: re.Pattern) -> Counted | None:
+    """A number the parse ties to a group that attends, whatever its noun: the number modifies the
+    object of a verb that gathers people ("we trained forty-eight volunteer Care Group promoters and
+    fourteen health surveillance assistants"; passive: "48 promoters were trained") or the subject of
+    a verb that people do ("twelve Care Group promoters attended")."""
+    if doc is None or not doc.has_annotation("DEP"):
+        return None
+    span = doc.char_span(number.start, number.end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    if token.dep_ not in ("nummod", "amod", "det"):  # a number modifying a noun (French reads "vingt-deux" as amod)
+        return None
+    noun = group = token.head
+    after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+    if blockers.search(noun.text) or (after is not None and after.lower_ in verbs.rates):
+        return None  # "three mornings"; "two drivers per vehicle": a rate, not a group
+    while group.dep_ == "conj" and group.head.i != group.i:
+        group = group.head
+    verb = group.head.lower_
+    gathered = group.dep_ in ("dobj", "obj", "nsubjpass", "nsubj:pass") and verb in verbs.gathering
+    attending = group.dep_ in ("nsubj",) and verb in verbs.attending
+    return Counted(number, noun.idx + len(noun), None, False) if gathered or attending else None
+
+
+@dataclass(frozen=True)
+class AttendanceVerbs:
+    """The lexicon's verbs whose object is the people gathered, those whose subject attends, and the
+    words that make a number a rate."""
+
+    gathering: frozenset[str]
+    attending: frozenset[str]
+    rates: frozenset[str]  # "per", "each": "two drivers per vehicle" is a rate
+
+    @classmethod
+    def of(cls, lexicon: dict) -> "AttendanceVerbs":
+        return cls(*(frozenset(w.casefold() for w in lexicon[key])
+                     for key in ("gathering_verbs", "attending_verbs", "rate_words")))
 
 
 def _joins_unsized_group(text: str, sent_s: int, counted: Counted, nouns: re.Pattern, unsized: re.Pattern,

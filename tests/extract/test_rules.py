@@ -174,6 +174,12 @@ def test_organizer_is_not_a_funder_of_a_passive_funding_cue(extractor):
     # gender adjectives before a shared noun keep the split; a count of mornings is a length
     ("Fourteen female and twelve male journalists attended the workshop in Bulawayo.", 26, 14),
     ("The training, held over three mornings, brought together 126 customs officers.", 126, None),
+    # a split between dashes, as between commas
+    ("SNV trained thirty-six private hatchery operators – eleven of them women – from Kisumu.", 36, 11),
+    # the parse ties a number to the people an event gathers, whatever the noun; a rate is no group
+    ("Last week we trained forty-eight volunteer Care Group promoters and fourteen health surveillance "
+     "assistants (HSAs) in Nsanje.", 62, None),
+    ("The minister said two drivers per vehicle had already been trained in defensive driving.", None, None),
 ])
 def test_counts_expected_mixed_and_partial_groups(extractor, body, count, female):
     record = run(extractor, body)

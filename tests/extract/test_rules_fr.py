@@ -40,6 +40,15 @@ def test_long_form_of_acronym(extractor, body, expected):
     assert names(run(extractor, body).organizers) == expected
 
 
+@pytest.mark.parametrize("body,count", [
+    # the parse ties the number to the people gathered, whatever the noun; a rate is no group
+    ("Mardi, le projet a formé vingt-deux Relais Communautaires du district sanitaire de Ziniaré.", 22),
+    ("Le projet a formé deux agents par commune à Ziniaré.", None),
+])
+def test_counts_from_the_parse(extractor, body, count):
+    assert run(extractor, body).participant_count == count
+
+
 def test_support_of_a_non_donor_makes_a_co_organizer(extractor):
     record = run(extractor, "Le Centre national de formation (CNF) a organisé, avec le soutien de l'Institut "
                             "régional de santé (IRS), un atelier à Lomé.")
