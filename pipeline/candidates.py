@@ -55,7 +55,9 @@ def _where(offset: int, title: tuple[int, int] | None, body_start: int) -> str:
 
 
 def _parse_roles(doc, spans: list[tuple[int, int]]) -> set[str]:
-    """The dependency labels of each mention's root, and of the root's head where it is a preposition."""
+    """Each mention's place in the parse: its root's relation, the preposition that introduces it and
+    the relation of a conjunct's head. (The word heading its clause and the word before it were tried
+    as features too: cross-validated by publisher they cost organizers 0.005 and funders 0.006.)"""
     out: set[str] = set()
     if doc is None or not doc.has_annotation("DEP"):
         return out
@@ -65,18 +67,12 @@ def _parse_roles(doc, spans: list[tuple[int, int]]) -> set[str]:
             continue
         root = span.root
         out.add("dep=" + root.dep_)
-        if root.dep_ == "pobj" or root.head.pos_ == "ADP":
-            out.add("via=" + root.head.dep_)
-            out.add("prep=" + root.head.lower_)
+        for prep in [root.head] if root.dep_ == "pobj" else [c for c in root.children if c.dep_ == "case"]:
+            out.add("prep=" + prep.lower_)  # "by", "with", "from"; "par", "avec", "de"
+            if root.dep_ == "pobj":
+                out.add("via=" + prep.dep_)
         if root.dep_ == "conj":
             out.add("conj_of=" + root.head.dep_)
-        verb = root
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        if verb.pos_ in ("VERB", "AUX"):
-            out.add("verb=" + verb.lemma_.lower())
-        if span.start > 0:
-            out.add("before=" + doc[span.start - 1].lower_)
     return out
 
 
