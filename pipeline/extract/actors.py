@@ -295,7 +295,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
             add(OrgMention(m.start(), m.end(), acronyms.get(surface, org.name), surface, org.kind))
             continue
         name = acronyms.get(org.acronym, surface if " " in surface and surface != org.name else org.name)
-        add(OrgMention(m.start(), m.end(), name, org.acronym, org.kind))
+        add(OrgMention(m.start(), _national_end(text, m.end(), places), name, org.acronym, org.kind))
     governments = mentions_any(text[start:end].casefold(), grammar.government_words)
     for m in grammar.gov_of.finditer(text, start, end) if governments else ():
         place = _country(m.group("place"), grammar)
@@ -377,6 +377,23 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 and grammar.of_parent.match(text[m.end:found[i + 1].start]):
             m.parent = found[i + 1].parent or found[i + 1]  # "le Centre africain ... (ACBC) de l'OIM": a unit of its parent
     return found, acronyms
+
+
+NEXT_NAME = re.compile(r" ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")
+
+
+def _national_end(text: str, end: int, places: dict) -> int:
+    """Where a known body's name ends when a country follows it as its national office or chapter
+    ("CARE Nepal", "ActionAid Ghana", "UNICEF Ghana"): one body, and the country is no place there."""
+    m = NEXT_NAME.match(text, end)
+    if m is None:
+        return end
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        rows = places.get(" ".join(words[:n]))
+        if rows and rows[0].kind == "country":
+            return end + 1 + len(" ".join(words[:n]))
+    return end
 
 
 def _country(raw: str, grammar: ActorGrammar) -> str | None:

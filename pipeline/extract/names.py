@@ -24,7 +24,7 @@ class NameGrammar:
 
     def __init__(self, lexicon: dict, places=None):
         self.places = places if places is not None else {}  # the gazetteer: names -> places
-        self.heads = frozenset(w.casefold() for w in lexicon["org_heads"] if " " not in w)
+        self.heads = frozenset(w.casefold() for w in lexicon["org_heads"])
         self.complements = frozenset(w.casefold() for w in lexicon["name_complement_prepositions"])
 
 
@@ -50,6 +50,21 @@ def _right_edge(head, grammar: NameGrammar) -> int:
     return last
 
 
+def _head_end(doc, token, grammar: NameGrammar) -> int | None:
+    """The index of the last token of an organisation head that starts at ``token``: one word
+    ("ministère"), a hyphenated word the tokenizer split ("Croix-Rouge"), or two words ("Région
+    médicale"); None where no head starts."""
+    if token.lower_ in grammar.heads:
+        return token.i
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if nxt is None:
+        return None
+    if nxt.text == "-" and not token.whitespace_ and not nxt.whitespace_ and token.i + 2 < len(doc) \
+            and f"{token.lower_}-{doc[token.i + 2].lower_}" in grammar.heads:
+        return token.i + 2
+    return token.i + 1 if f"{token.lower_} {nxt.lower_}" in grammar.heads and token.whitespace_ else None
+
+
 def widen(text: str, mentions: list[OrgMention], doc, grammar: NameGrammar) -> list[OrgMention]:
     """``mentions`` with names the parse shows to go on stretched to their end, and the bodies with a
     lower-case head ("le ministère de la Santé") added; in text order. A language whose names are
@@ -58,9 +73,10 @@ def widen(text: str, mentions: list[OrgMention], doc, grammar: NameGrammar) -> l
         return mentions
     out = list(mentions)
     for token in doc:
-        if token.lower_ not in grammar.heads:
+        head_end = _head_end(doc, token, grammar)
+        if head_end is None:
             continue
-        last = _right_edge(token, grammar)
+        last = max(max(_right_edge(doc[k], grammar) for k in range(token.i, head_end + 1)), head_end)
         if last == token.i:
             continue
         span = doc[token.i:last + 1]
@@ -68,11 +84,11 @@ def widen(text: str, mentions: list[OrgMention], doc, grammar: NameGrammar) -> l
         inside = [m for m in out if m.start < e and s < m.end]
         if any(m.acronym or m.kind not in ("org", "model") for m in inside):
             continue  # a body the gazetteer or an acronym fixed: its bounds stand
-        if not inside:
+        if not inside and token.text[:1].islower():
             first = next((t for t in span[1:] if t.dep_ not in ("amod", "case", "det")), None)
             if first is None or not first.text[:1].isupper() or first.text.isupper():
                 continue  # "le fonds de garantie": a common noun; "le ministère de la Pêche": a name
-            if token.text[:1].islower() and first.text in grammar.places:
+            if first.text in grammar.places:
                 continue  # "le bureau régional de Dakar", "en direction de la Libye": a place, no name
         s = min([s] + [m.start for m in inside])
         e = max([e] + [m.end for m in inside])

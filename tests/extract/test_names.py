@@ -48,6 +48,15 @@ def test_a_complement_of_another_kind_ends_the_name(french):
     assert names(french, text) == ["direction régionale de la Santé de Kolda"]
 
 
+@pytest.mark.parametrize("text,name", [
+    ("La Croix-Rouge sénégalaise a organisé une formation aux premiers secours.", "Croix-Rouge sénégalaise"),
+    ("La formation a été organisée par la Région médicale de Kolda en partenariat avec l'UNFPA.",
+     "Région médicale de Kolda"),
+])
+def test_a_hyphenated_or_two_word_head(french, text, name):
+    assert names(french, text) == [name]
+
+
 def test_a_known_body_keeps_its_bounds(french):
     text = "Le ministère de la Santé et l'Organisation mondiale de la Santé ont organisé un atelier."
     start = text.index("Organisation")
