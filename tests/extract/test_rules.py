@@ -560,3 +560,17 @@ def test_an_x_funded_title_names_a_funder(extractor):
     record = run(extractor, "Thirty procurement officers began a course in Accra on 10 August 2020.",
                  title="GIMPA opens DANIDA-funded courses for procurement officers")
     assert [f.acronym for f in record.funders] == ["DANIDA"]
+
+
+def test_a_known_body_with_a_country_is_its_national_office(extractor):
+    record = run(extractor, "UNICEF Ghana handed over ten motorbikes to health workers in Tamale on Monday.")
+    assert [o.acronym for o in record.organizers] == ["UNICEF"]
+    assert "Ghana" not in [loc.name for loc in record.locations]  # part of the body's name, no place
+
+
+def test_a_known_body_before_a_town_is_not_extended():
+    from pipeline.extract.actors import _national_end
+
+    places = load_resources().places
+    assert _national_end("UNICEF Ghana handed", 6, places) == len("UNICEF Ghana")
+    assert _national_end("UNICEF Tamale handed", 6, places) == 6  # a town: no national office
