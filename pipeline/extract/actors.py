@@ -730,13 +730,16 @@ def _proper_name(text: str, role: RoleSpan, grammar: "ActorGrammar") -> OrgMenti
         return None
     if re.search(rf"(?<![\w.])(?-i:{re.escape(name.lower())})\b", text):
         return None  # written in lower case too: a common noun at the start of a sentence
-    inside = 0
+    inside = named = 0
     for m in re.finditer(rf"\b{re.escape(name)}\b", text):
         lead = text[max(0, m.start() - 24):m.start()]
         if any(lead.rstrip().endswith(t) for t in grammar.person_titles):
             return None  # "Dr Gordon Harewood": a person
         inside += bool(re.search(r"[a-z,;]\s+$", lead))
-    return OrgMention(start, head.end(), name, None, "org") if inside else None
+        named += 1
+    # inside a sentence, or named three times (title, date line, sentences' starts: "Internews trains ...",
+    # "JUBA - Internews on Monday opened ...", "Internews has worked ...")
+    return OrgMention(start, head.end(), name, None, "org") if inside or named >= 3 else None
 
 
 def most_named(text: str, mentions: list[OrgMention], acronyms: dict[str, str], *, exclude: set[str],

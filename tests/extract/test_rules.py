@@ -574,3 +574,15 @@ def test_a_known_body_before_a_town_is_not_extended():
     places = load_resources().places
     assert _national_end("UNICEF Ghana handed", 6, places) == len("UNICEF Ghana")
     assert _national_end("UNICEF Tamale handed", 6, places) == 6  # a town: no national office
+
+
+def test_a_body_named_three_times_at_sentence_starts_is_a_body(extractor):
+    text = ("Internews trains radio journalists in Juba\n\n16 August 2020\n\nJUBA - Internews on Monday opened "
+            "a five-day training for 25 radio journalists in Juba. Internews has worked in South Sudan since 2006.")
+    assert [o.name for o in extract(text, extractor=extractor).organizers] == ["Internews"]
+
+
+def test_a_word_named_twice_at_sentence_starts_is_not(extractor):
+    text = ("Radio journalists trained in Juba\n\n16 August 2020\n\nJUBA - Mentors on Monday opened "
+            "a five-day training for 25 radio journalists in Juba. Mentors came from Nairobi.")
+    assert extract(text, extractor=extractor).organizers == []
