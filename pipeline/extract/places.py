@@ -357,7 +357,7 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
         if in_head:
             # the dateline's city, unless the body says the event was elsewhere; a date line above the body
             # names where the item was published ("Arusha, Tanzania, 16th August, 2019"), a little weaker
-            score += 4.0 if date_line and date_line[0] <= s < date_line[1] else 5.0
+            score += 4.0 if date_line and date_line[0] <= s < date_line[1] else 4.5
         in_venue = bool(venue_of.search(text[max(sent_s, s - 60):s]))
         locative = in_venue or bool(at_town.search(before))
         if locative:

@@ -586,3 +586,14 @@ def test_a_word_named_twice_at_sentence_starts_is_not(extractor):
     text = ("Radio journalists trained in Juba\n\n16 August 2020\n\nJUBA - Mentors on Monday opened "
             "a five-day training for 25 radio journalists in Juba. Mentors came from Nairobi.")
     assert extract(text, extractor=extractor).organizers == []
+
+
+def test_the_lede_s_venue_outweighs_the_dateline_s_seat(extractor):
+    body = ("LUSAKA - The Churches Health Association of Zambia yesterday handed over 25 motorbikes to the "
+            "Eastern Provincial Health Office in Chipata.")
+    assert run(extractor, body).event_city == "Chipata"
+
+
+def test_the_dateline_stands_when_the_body_names_no_venue(extractor):
+    body = "LUSAKA - The Churches Health Association of Zambia yesterday handed over 25 motorbikes to nurses."
+    assert run(extractor, body).event_city == "Lusaka"
