@@ -41,9 +41,10 @@ def _right_edge(head, grammar: NameGrammar) -> int:
             break
         if t.dep_ in ("case", "prep") and t.lower_ not in grammar.complements:
             break  # "avec", "pour", "in": a complement of another kind, not the name going on
-        if t.dep_ == "conj" and not any(c.dep_ in ("case", "prep") for c in t.children) \
+        if t.dep_ == "conj" and t.text[:1].isupper() and not any(c.dep_ in ("case", "prep") for c in t.children) \
                 and any(c.dep_ == "det" for c in t.children):
-            break  # "le ministère de la Santé et la Fondation X": a second body, not a complement
+            break  # "le ministère de la Santé et la Fondation X": a second body, not a complement ("contre le
+            # sida, la tuberculose et le paludisme" goes on)
         last = t.i
     while last > head.i and (doc[last].dep_ in TRAILING or doc[last].is_punct):
         last -= 1

@@ -32,6 +32,17 @@ def test_a_lower_case_head_with_a_common_complement_is_not(french):
     assert names(french, text) == []
 
 
+@pytest.mark.parametrize("text,cut,name", [
+    ("L'atelier a été organisé par le Centre national de lutte contre le paludisme à Cotonou.",
+     "Centre national de lutte", "Centre national de lutte contre le paludisme"),
+    ("L'atelier a été organisé par le Conseil national pour la promotion de l'égalité à Dakar.",
+     "Conseil national", "Conseil national pour la promotion de l'égalité"),
+])
+def test_a_name_goes_on_through_contre_and_pour(french, text, cut, name):
+    start = text.index(cut)
+    assert names(french, text, [OrgMention(start, start + len(cut), cut)]) == [name]  # and stops at "à"
+
+
 def test_a_lower_case_head_before_a_place_is_not(french):
     assert names(french, "Les migrants partent vers le nord, en direction de la Libye.") == []
 
