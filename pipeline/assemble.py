@@ -178,8 +178,8 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
                                title=title, persons=persons)
     organizers = actors_mod.merge(result.organizers, acronyms)
     funders = actors_mod.merge(result.funders, acronyms)
-    funder_keys = {actors_mod.fold(c.value.acronym or c.value.name) for c in funders}
-    organizers = [c for c in organizers if actors_mod.fold(c.value.acronym or c.value.name) not in funder_keys
+    funder_keys = {actors_mod.entity_key(c.value) for c in funders}
+    organizers = [c for c in organizers if actors_mod.entity_key(c.value) not in funder_keys
                   or c.value.kind not in ("country", "donor")
                   or any(e.rule in ("organizers.cue_by", "organizers.subject_of_verb") for e in c.evidence)]
     if not organizers:  # no cue and no role names one: the body the item names most, if named again

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .extract.actors import OrgMention, fold, merge
+from .extract.actors import OrgMention, body_of, entity_key, fold, merge
 from .extract.text import Sentences, phrase_pattern
 from .types import Candidate, Entity, Evidence
 
@@ -37,12 +37,14 @@ class BodyCandidate:
 
 
 class ContextWords:
-    """The lexicon's words that tell what a sentence is about: an event, or money."""
+    """The lexicon's words that tell what a sentence is about (an event, or money), and the articles
+    that open no name."""
 
     def __init__(self, lexicon: dict):
         fc = lexicon["funder_cues"]
         self.event = phrase_pattern(lexicon["event_nouns"] + lexicon["handover_words"])
         self.money = phrase_pattern(fc["passive"] + fc["active"] + fc["financial_words"] + lexicon["x_funded_words"])
+        self.articles = frozenset(lexicon["name_articles"])  # "the", "la", "l'": not part of a model entity's name
 
 
 def _bucket(n: int, top: int) -> str:
@@ -88,7 +90,7 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
     role_of: dict[int, str] = {}
     pairs: list[tuple[OrgMention, Evidence]] = []
     known = {(m.start, m.end) for m in mentions}
-    for m in [*mentions, *_entities(doc, text, known, end)]:
+    for m in [*mentions, *_entities(doc, known, end, words.articles)]:
         if m.start < end:
             pairs.append((m, Evidence(text[m.start:m.end], m.start, m.end, MENTION)))
     for role in ROLES:
@@ -96,20 +98,18 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
             pairs.append((who, evidence))
             role_of[id(evidence)] = role
     bodies = merge(pairs, acronyms)
-    chosen_keys = {role: {_key(c.value) for c in chosen.get(role, [])} for role in ROLES}
+    chosen_keys = {role: {entity_key(c.value) for c in chosen.get(role, [])} for role in ROLES}
     spans_of: dict[str, list[tuple[int, int]]] = {}
     for who, _ in pairs:  # the mentions' own spans, for the parse (a rule's evidence spans its cue too)
-        top = who
-        while top.parent is not None:
-            top = top.parent
-        spans_of.setdefault(_key_of(top, acronyms), []).append((who.start, who.end))
+        top, acronym = body_of(who, acronyms)
+        spans_of.setdefault(fold(acronym) if acronym else fold(top.name), []).append((who.start, who.end))
     named = [sum(1 for e in b.evidence if e.rule == MENTION) for b in bodies]
     most = max(named, default=0)
     folded = [fold(b.value.name) for b in bodies]
     out: list[BodyCandidate] = []
     for rank, (body, n) in enumerate(zip(bodies, named)):
         entity = body.value
-        key = _key(entity)
+        key = entity_key(entity)
         first = min(e.start for e in body.evidence)
         feats: dict[str, float] = {"lang=" + language: 1.0, "kind=" + (entity.kind or "org"): 1.0,
                                    "named=" + _bucket(n, 3): 1.0, "first_at=" + _where(first, title, body_start): 1.0,
@@ -134,7 +134,7 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
                 feats["near_event"] = 1.0
             if words.money.search(sentence):
                 feats["near_money"] = 1.0
-        for label in _parse_roles(doc, spans_of.get(key, [])):
+        for label in sorted(_parse_roles(doc, spans_of.get(key, []))):  # a set: its order would follow the hash seed
             feats[label] = 1.0
         evidence: dict[str, Evidence] = {}
         for e in body.evidence:
@@ -147,7 +147,7 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
             if key in chosen_keys[role]:
                 feats[f"{role}:chosen"] = 1.0
                 for c in chosen[role]:
-                    if _key(c.value) == key and c.evidence:
+                    if entity_key(c.value) == key and c.evidence:
                         evidence[role] = c.evidence[0]  # the rules' own evidence, as the record shows it today
                         feats[f"{role}:{c.evidence[0].rule}"] = 1.0  # the rule that chose it ("most named")
         kind = "kind=" + (entity.kind or "org")
@@ -161,7 +161,7 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
     return out
 
 
-def _entities(doc, text: str, known: set[tuple[int, int]], end: int) -> list[OrgMention]:
+def _entities(doc, known: set[tuple[int, int]], end: int, articles: frozenset[str]) -> list[OrgMention]:
     """The model's organisation entities that no rule bounded the same way ("ActionAid Ghana" where
     the gazetteer knows "ActionAid"): more to choose from, each marked as the model's."""
     if doc is None:
@@ -169,7 +169,7 @@ def _entities(doc, text: str, known: set[tuple[int, int]], end: int) -> list[Org
     out = []
     for e in doc.ents:
         if e.label_ == "ORG" and (e.start_char, e.end_char) not in known and e.end_char <= end:
-            span = e[1:] if e[0].lower_ in ("the", "la", "le", "les", "l'") else e
+            span = e[1:] if e[0].lower_ in articles else e
             if len(span):
                 out.append(OrgMention(span.start_char, span.end_char, span.text, None, "entity"))
     return out
@@ -177,15 +177,3 @@ def _entities(doc, text: str, known: set[tuple[int, int]], end: int) -> list[Org
 
 def sentences_of(evidence, sentences: Sentences) -> set[tuple[int, int]]:
     return {sentences.around(e.start) for e in evidence}
-
-
-def _key(entity: Entity) -> str:
-    return fold(entity.acronym or entity.name)
-
-
-def _key_of(top: OrgMention, acronyms: dict[str, str]) -> str:
-    """The key ``merge`` gives a mention's body (its acronym, found from its long form if need be)."""
-    acronym = top.acronym
-    if acronym is None:
-        acronym = next((a for a, long in acronyms.items() if fold(long) == fold(top.name)), None)
-    return fold(acronym) if acronym else fold(top.name)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .evaluate import ENTITIES, SCALARS, _scalar_equal, match_entities
-from .picker import picked_confidence, probability
+from .logistic import fit_rows, probability
+from .picker import picked_confidence
 
 C = 0.5  # inverse regularisation strength: few hundred items, many rule ids; chosen by cross-validation
 SEED = 0
@@ -88,8 +89,6 @@ def judged_values(record: dict, gold: dict):
 def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
     """Weights per field, fitted on the records of annotated items (deterministic)."""
     import sklearn
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     fields: dict[str, dict] = {}
     for field, rows in examples(records, gold).items():
@@ -98,12 +97,7 @@ def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
             rate = (sum(labels) + 1) / (len(labels) + 2)
             fields[field] = {"intercept": round(math.log(rate / (1 - rate)), 6), "weights": {}, "n": len(labels)}
             continue
-        vectorizer = DictVectorizer(sort=True)
-        x = vectorizer.fit_transform([f for f, _ in rows])
-        model = LogisticRegression(C=C, max_iter=2000, random_state=SEED).fit(x, labels)
-        weights = {name: round(float(w), 6) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])
-                   if abs(w) >= 1e-6}
-        fields[field] = {"intercept": round(float(model.intercept_[0]), 6), "weights": weights, "n": len(labels)}
+        fields[field] = fit_rows(rows, c=C, max_iter=2000, seed=SEED)
     return {"model": "logistic regression per field (scikit-learn), C=%s" % C, "sklearn": sklearn.__version__,
             "fields": fields}
 

@@ -11,13 +11,13 @@ choice stands. Cross-validation fits the picker inside each fold, as it does the
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .candidates import ROLES
 from .evaluate import match_entities
 from .extract.text import fold
-from .types import Entity, Record
+from .logistic import fit_rows, probability
+from .types import Record
 
 C = 0.3  # inverse regularisation strength, chosen by cross-validation grouped by publisher
 THRESHOLD = 0.4  # a body is kept for a role from this probability on (chosen by cross-validation)
@@ -50,28 +50,15 @@ def examples(records: dict[str, dict], gold: dict[str, dict]) -> dict[str, list[
 def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
     """One logistic regression per role, fitted on the candidates of annotated items (deterministic)."""
     import sklearn
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     roles: dict[str, dict] = {}
     for role, rows in examples(records, gold).items():
         labels = [y for _, y in rows]
         if len(set(labels)) < 2:
             continue  # nothing to tell apart: the rules' choice stands for this role
-        vectorizer = DictVectorizer(sort=True)
-        x = vectorizer.fit_transform([f for f, _ in rows])
-        model = LogisticRegression(C=C, max_iter=5000, random_state=SEED).fit(x, labels)
-        weights = {name: round(float(w), 6) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])
-                   if abs(w) >= 1e-6}
-        roles[role] = {"intercept": round(float(model.intercept_[0]), 6), "weights": weights, "n": len(labels),
-                       "positives": sum(labels)}
+        roles[role] = {**fit_rows(rows, c=C, max_iter=5000, seed=SEED), "positives": sum(labels)}
     return {"model": f"logistic regression per role (scikit-learn), C={C}, kept at p >= {THRESHOLD}",
             "sklearn": sklearn.__version__, "roles": roles}
-
-
-def probability(weights: dict, features: dict[str, float]) -> float:
-    z = weights["intercept"] + sum(weights["weights"].get(k, 0.0) * v for k, v in features.items())
-    return 1 / (1 + math.exp(-z)) if z > -50 else 0.0
 
 
 def choose(candidates: list[dict], model: dict) -> dict[str, list[tuple[int, float]]]:
@@ -123,7 +110,7 @@ def apply(record: Record, model: dict | None) -> Record:
     as_dicts = [{**c.entity.to_dict(), "features": c.features} for c in record.candidates]
     for role, picked in choose(as_dicts, model).items():
         bodies = [record.candidates[i] for i, _ in picked]
-        setattr(record, role, [Entity(name=b.entity.name, acronym=b.entity.acronym, kind=b.entity.kind) for b in bodies])
+        setattr(record, role, [b.entity for b in bodies])
         record.evidence[role] = [b.evidence[role] for b in bodies]
         record.confidence[role] = [round(p, 3) for _, p in picked]
     return record

@@ -749,11 +749,30 @@ def most_named(text: str, mentions: list[OrgMention], acronyms: dict[str, str], 
     is most often about its own publisher's or its main actor's event."""
     named = [(m, Evidence(text[m.start:m.end], m.start, m.end, "organizers.most_named")) for m in mentions
              if start <= m.start < end and m.kind not in ("country", "model")]
-    bodies = [c for c in merge(named, acronyms) if fold(c.value.acronym or c.value.name) not in exclude]
+    bodies = [c for c in merge(named, acronyms) if entity_key(c.value) not in exclude]
     ranked = sorted(bodies, key=lambda c: len(c.evidence), reverse=True)  # stable: the first named wins a tie
     if not ranked or len(ranked[0].evidence) < 2 or (len(ranked) > 1 and len(ranked[1].evidence) == len(ranked[0].evidence)):
         return []  # named once, or two bodies named as often: no organizer rather than a guess
     return [Candidate(ranked[0].value, ranked[0].evidence[:1], ranked[0].score)]
+
+
+def entity_key(entity: Entity) -> str:
+    """The key one body goes by among an item's entities: its acronym, else its name, folded."""
+    return fold(entity.acronym or entity.name)
+
+
+def body_of(mention: OrgMention, acronyms: dict[str, str]) -> tuple[OrgMention, str | None]:
+    """The body a mention names (a unit's parent, up to the top) and its acronym (its own, or the
+    item's acronym whose long form is its name)."""
+    top = mention
+    while top.parent is not None:
+        top = top.parent
+    acronym = top.acronym
+    if acronym is None:
+        for acr, long in acronyms.items():
+            if fold(long) == fold(top.name):
+                acronym = acr
+    return top, acronym
 
 
 def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) -> list[Candidate]:
@@ -762,15 +781,8 @@ def merge(pairs: list[tuple[OrgMention, Evidence]], acronyms: dict[str, str]) ->
     names: dict[str, str] = {}
     first_seen: dict[str, int] = {}
     for mention, evidence in pairs:
-        top = mention
-        while top.parent is not None:
-            top = top.parent
-        acronym = top.acronym
+        top, acronym = body_of(mention, acronyms)
         name = top.name
-        if acronym is None:
-            for acr, long in acronyms.items():
-                if fold(long) == fold(name):
-                    acronym = acr
         if acronym and acronym in acronyms and fold(acronyms[acronym]) != fold(acronym):
             name = acronyms[acronym]
         key = fold(acronym) if acronym else fold(name)
