@@ -277,3 +277,19 @@ def test_sigterm_mid_run_then_resume_gives_the_clean_table(tmp_path):
     assert _reused(err) >= 16
     assert (out / "records.jsonl").read_bytes() == (clean / "records.jsonl").read_bytes()
     assert _snapshot(out) == _snapshot(clean)
+
+
+def test_pandas_reads_the_review_column_as_the_readme_filters_it(tmp_path):
+    """README: ``df[df.review.notna()]`` keeps exactly the rows with a field to review."""
+    pd = pytest.importorskip("pandas")
+    from pipeline.writers import CSV_COLUMNS, csv_row
+
+    rows = [csv_row({"id": "a", "confidence": {"event_city": 0.95}}),
+            csv_row({"id": "b", "confidence": {"event_city": 0.4}})]
+    path = tmp_path / "records.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    df = pd.read_csv(path)
+    assert df[df.review.notna()].id.tolist() == ["b"]
