@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from .candidates import BodyCandidate, ContextWords, body_candidates
@@ -212,7 +213,7 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
         evidence["event_city"] = [online]
     else:
         event_offset = ev_start.evidence[0].start if ev_start and ev_start.evidence else None
-        city, country = places_mod.event_place(text, mentions_p, sentences, lex, grammar=grammars.places,
+        city, country, record.towns = places_mod.event_place(text, mentions_p, sentences, lex, grammar=grammars.places,
                                                head_spans=head_spans,
                                                event_offset=event_offset,
                                                prefer_surface=grammars.language == "en",
@@ -235,6 +236,7 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
         title = next(d for d in item.layout if d.part == "title")
         evidence["title"] = [Evidence(text[title.start:title.end], title.start, title.end, title.rule)]
     record.evidence = {field: [as_read(e, item.text) for e in spans] for field, spans in evidence.items()}
+    record.towns = [replace(t, evidence=as_read(t.evidence, item.text)) for t in record.towns]
     return record
 
 

@@ -103,6 +103,7 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
     for who, _ in pairs:  # the mentions' own spans, for the parse (a rule's evidence spans its cue too)
         top, acronym = body_of(who, acronyms)
         spans_of.setdefault(fold(acronym) if acronym else fold(top.name), []).append((who.start, who.end))
+    chosen_spans = {role: [span for key in keys for span in spans_of.get(key, [])] for role, keys in chosen_keys.items()}
     named = [sum(1 for e in b.evidence if e.rule == MENTION) for b in bodies]
     most = max(named, default=0)
     folded = [fold(b.value.name) for b in bodies]
@@ -136,6 +137,9 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
                 feats["near_money"] = 1.0
         for label in sorted(_parse_roles(doc, spans_of.get(key, []))):  # a set: its order would follow the hash seed
             feats[label] = 1.0
+        for role in ROLES if key not in chosen_keys[role] else ():
+            if _coordinated(doc, spans_of.get(key, []), chosen_spans[role]):
+                feats[f"{role}:coordinated_with_chosen"] = 1.0  # "A and B launched ...", the rules chose A
         evidence: dict[str, Evidence] = {}
         for e in body.evidence:
             role = role_of.get(id(e))
@@ -159,6 +163,21 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
             evidence.setdefault(role, Evidence(mention.text, mention.start, mention.end, f"picker.{role}"))
         out.append(BodyCandidate(entity, evidence, feats))
     return out
+
+
+def _coordinated(doc, spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> bool:
+    """Whether the parse coordinates one of ``spans`` with a word inside one of ``others`` ("the IOM and
+    the DCSD", the second a conjunct of the first, or of a word in its name where the parse attaches it
+    there)."""
+    if doc is None or not others or not doc.has_annotation("DEP"):
+        return False
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and len(span) and span.root.dep_ == "conj":
+            head = span.root.head.idx
+            if any(a <= head < b for a, b in others):
+                return True
+    return False
 
 
 def _entities(doc, known: set[tuple[int, int]], end: int, articles: frozenset[str]) -> list[OrgMention]:

@@ -149,8 +149,9 @@ def train(
     cv: int = typer.Option(5, "--cv", help="Folds (grouped by publisher) for the scores written beside the weights."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for the extraction."),
 ) -> None:
-    """Fit the picker (organizers and funders among every body named) and the confidence weights (a
-    logistic regression per role and per field) on annotated sets, deterministically."""
+    """Fit the picker (organizers and funders among every body named, the event's town among every
+    town) and the confidence weights (a logistic regression per role, for the town and per field) on
+    annotated sets, deterministically."""
     from . import picker
     from .confidence import calibration, dump, fit, fit_in_fold, training_hash
     from .evaluate import LayoutError, cross_validate, extract_sets
@@ -168,7 +169,8 @@ def train(
     chooser["training_set"] = training_set
     summary = folds.summary()
     chooser["cv"] = {"k": cv, "groups": "publisher",
-                     "f1": {role: summary[role]["f1"] for role in picker.ROLES}}
+                     "f1": {role: summary[role]["f1"] for role in picker.ROLES},
+                     "accuracy": {"event_city": summary["event_city"]["accuracy"]}}
     model = fit({i: picker.repick(r, chooser) for i, r in predicted.items()}, gold)
     model["training_set"] = training_set
     model["cv"] = {"k": cv, "groups": "publisher", "calibration": calibration(gold, folds.held_out)}

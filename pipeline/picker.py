@@ -14,13 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from .candidates import ROLES
-from .evaluate import match_entities
+from .evaluate import _scalar_equal, match_entities
 from .extract.text import fold
 from .logistic import fit_rows, probability
 from .types import Record
 
 C = 0.3  # inverse regularisation strength, chosen by cross-validation grouped by publisher
 THRESHOLD = 0.4  # a body is kept for a role from this probability on (chosen by cross-validation)
+TOWN_C = 0.3
+TOWN_THRESHOLD = 0.3  # the likeliest town is the event's from this probability on (chosen by cross-validation)
 SEED = 0
 
 
@@ -47,8 +49,19 @@ def examples(records: dict[str, dict], gold: dict[str, dict]) -> dict[str, list[
     return out
 
 
+def town_examples(records: dict[str, dict], gold: dict[str, dict]) -> list[tuple[dict, int]]:
+    """(features, 1 if the town is the gold event's) for every town of every annotated item: an item
+    whose gold names no town (online, or not said) teaches the model to name none."""
+    rows = []
+    for doc_id, g in sorted(gold.items()):
+        for town in (records.get(doc_id) or {}).get("towns") or []:
+            rows.append((town["features"], int(_scalar_equal(g.get("event_city"), town["name"]))))
+    return rows
+
+
 def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
-    """One logistic regression per role, fitted on the candidates of annotated items (deterministic)."""
+    """One logistic regression per role, and one for the event's town, fitted on the candidates of
+    annotated items (deterministic)."""
     import sklearn
 
     roles: dict[str, dict] = {}
@@ -57,8 +70,22 @@ def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
         if len(set(labels)) < 2:
             continue  # nothing to tell apart: the rules' choice stands for this role
         roles[role] = {**fit_rows(rows, c=C, max_iter=5000, seed=SEED), "positives": sum(labels)}
-    return {"model": f"logistic regression per role (scikit-learn), C={C}, kept at p >= {THRESHOLD}",
-            "sklearn": sklearn.__version__, "roles": roles}
+    model = {"model": f"logistic regression per role (scikit-learn), C={C}, kept at p >= {THRESHOLD}; "
+                      f"for the event's town C={TOWN_C}, the likeliest kept at p >= {TOWN_THRESHOLD}",
+             "sklearn": sklearn.__version__, "roles": roles}
+    rows = town_examples(records, gold)
+    if len({y for _, y in rows}) == 2:
+        model["town"] = {**fit_rows(rows, c=TOWN_C, max_iter=5000, seed=SEED), "positives": sum(y for _, y in rows)}
+    return model
+
+
+def choose_town(towns: list[dict], weights: dict) -> tuple[int, float] | None:
+    """The likeliest town (index, probability), or None when no town reaches ``TOWN_THRESHOLD``."""
+    scored = [(i, probability(weights, t["features"])) for i, t in enumerate(towns)]
+    if not scored:
+        return None
+    best = max(scored, key=lambda ip: ip[1])  # the first named wins a tie
+    return best if best[1] >= TOWN_THRESHOLD else None
 
 
 def choose(candidates: list[dict], model: dict) -> dict[str, list[tuple[int, float]]]:
@@ -87,17 +114,31 @@ def _same_body(a: dict, b: dict) -> bool:
 
 
 def repick(record: dict, model: dict | None) -> dict:
-    """A records.jsonl record with its organizers and funders picked from its candidates (as is without any)."""
+    """A records.jsonl record with its organizers and funders picked from its candidates, and its event's
+    town from its towns (as is without any)."""
     candidates = record.get("candidates") or []
-    if not model or not candidates:
+    if not model or not (candidates or record.get("towns")):
         return record
     out = dict(record)
     evidence = dict(record.get("evidence") or {})
     confidence = dict(record.get("confidence") or {})
-    for role, picked in choose(candidates, model).items():
+    for role, picked in choose(candidates, model).items() if candidates else ():
         out[role] = [{k: candidates[i][k] for k in ("name", "acronym") if candidates[i].get(k)} for i, _ in picked]
         evidence[role] = [candidates[i]["evidence"][role] for i, _ in picked]
         confidence[role] = [round(p, 3) for _, p in picked]
+    towns = record.get("towns") or []
+    if towns and model.get("town"):
+        picked = choose_town(towns, model["town"])
+        if picked is None:
+            out["event_city"] = None
+            evidence.pop("event_city", None)
+            confidence.pop("event_city", None)
+        else:
+            town = towns[picked[0]]
+            out["event_city"] = town["name"]
+            out["event_country"] = town["country"] or out.get("event_country")
+            evidence["event_city"] = evidence["event_country"] = [town["evidence"]]
+            confidence["event_city"] = round(picked[1], 3)
     out["evidence"] = {k: v for k, v in evidence.items() if v}
     out["confidence"] = {k: v for k, v in confidence.items() if v != []}
     return out
@@ -105,7 +146,20 @@ def repick(record: dict, model: dict | None) -> dict:
 
 def apply(record: Record, model: dict | None) -> Record:
     """``repick`` for a Record fresh from assembly: its candidates are objects, not yet JSON."""
-    if not model or not record.candidates:
+    if not model:
+        return record
+    if record.towns and model.get("town"):
+        picked = choose_town([{"features": t.features} for t in record.towns], model["town"])
+        if picked is None:
+            record.event_city = None
+            record.evidence.pop("event_city", None)
+        else:
+            town = record.towns[picked[0]]
+            record.event_city = town.name
+            record.event_country = town.country or record.event_country
+            record.evidence["event_city"] = record.evidence["event_country"] = [town.evidence]
+            record.confidence["event_city"] = round(picked[1], 3)
+    if not record.candidates:
         return record
     as_dicts = [{**c.entity.to_dict(), "features": c.features} for c in record.candidates]
     for role, picked in choose(as_dicts, model).items():
@@ -118,9 +172,11 @@ def apply(record: Record, model: dict | None) -> Record:
 
 def picked_confidence(record: dict[str, Any]) -> dict[str, list[float]]:
     """The picker's probabilities a record carries (they are its organizers' and funders' confidence)."""
-    if not record.get("candidates"):
-        return {}
-    return {role: v for role, v in (record.get("confidence") or {}).items() if role in ROLES}
+    confidence = record.get("confidence") or {}
+    out = {role: v for role, v in confidence.items() if role in ROLES} if record.get("candidates") else {}
+    if record.get("towns") and "event_city" in confidence and record.get("event_city") is not None:
+        out["event_city"] = confidence["event_city"]
+    return out
 
 
 

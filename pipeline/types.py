@@ -104,6 +104,7 @@ class Record:
     content_hash: str = ""
     confidence: dict[str, Any] = field(default_factory=dict)
     candidates: list = field(default_factory=list)  # candidates.BodyCandidate: every body, for the picker
+    towns: list = field(default_factory=list)  # places.TownCandidate: every town, for the picker
 
     SCALARS = (
         "publication_date", "event_start", "event_end", "event_city", "event_country",
@@ -128,4 +129,6 @@ class Record:
             out["confidence"] = self.confidence
         if self.candidates:
             out["candidates"] = [c.to_dict() for c in self.candidates]
+        if self.towns:
+            out["towns"] = [t.to_dict() for t in self.towns]
         return out

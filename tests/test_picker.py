@@ -1,11 +1,12 @@
-"""The picker: every body an item names is a candidate, a fitted model per role keeps the likely ones.
-Labels, the choice (threshold, one name per body), re-picking a records.jsonl record, the candidates
-an item yields, and the rules' choice standing without weights or on --model blank."""
+"""The picker: every body an item names is a candidate, a fitted model per role keeps the likely ones;
+every town is a candidate, a fitted model picks the event's. Labels, the choice (threshold, one name
+per body, one town or none), re-picking a records.jsonl record, the candidates an item yields, and the
+rules' choice standing without weights or on --model blank."""
 from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline import picker
+from pipeline import candidates, picker
 from pipeline.engine import Extractor, Settings, extract
 from pipeline.resources import load_resources
 
@@ -48,6 +49,41 @@ def test_repick_rewrites_the_roles_evidence_and_confidence_from_the_candidates()
     assert picker.repick({"id": "y", "organizers": [{"name": "A"}]}, MODEL)["organizers"] == [{"name": "A"}]
 
 
+TOWN = {"intercept": -3.0, "weights": {"sign=held_in": 4.0, "sign=head": 1.0}}
+
+
+def town(name, country, **features):
+    return {"name": name, "country": country, "features": features,
+            "evidence": {"text": name.upper(), "start": 0, "end": len(name), "rule": "places.event_city"}}
+
+
+def test_town_labels_say_which_town_is_the_gold_events_and_none_for_an_online_event():
+    record = {"towns": [town("Lusaka", "ZM", **{"sign=head": 1.0}), town("Chipata", "ZM", **{"sign=held_in": 1.0})]}
+    assert [y for _, y in picker.town_examples({"x": record}, {"x": {"event_city": "Chipata"}})] == [0, 1]
+    assert [y for _, y in picker.town_examples({"x": record}, {"x": {"event_city": None}})] == [0, 0]
+
+
+def test_the_likeliest_town_is_the_events_and_none_below_the_threshold():
+    towns = [town("Lusaka", "ZM", **{"sign=head": 1.0}), town("Chipata", "ZM", **{"sign=held_in": 1.0})]
+    i, p = picker.choose_town(towns, TOWN)
+    assert i == 1 and p >= picker.TOWN_THRESHOLD
+    assert picker.choose_town(towns[:1], TOWN) is None  # the dateline's town alone: p = 0.12
+    assert picker.choose_town([], TOWN) is None
+
+
+def test_repick_sets_the_town_its_country_evidence_and_confidence():
+    record = {"id": "x", "event_city": "Lusaka", "event_country": "ZM", "organizers": [],
+              "evidence": {"event_city": [{"text": "LUSAKA", "start": 0, "end": 6, "rule": "places.event_city"}]},
+              "confidence": {"event_city": 0.9},
+              "towns": [town("Lusaka", "ZM", **{"sign=head": 1.0}), town("Kindia", "GN", **{"sign=held_in": 1.0})]}
+    out = picker.repick(record, {"roles": {}, "town": TOWN})
+    assert (out["event_city"], out["event_country"]) == ("Kindia", "GN")
+    assert out["evidence"]["event_city"][0]["text"] == "KINDIA" and out["confidence"]["event_city"] == 0.731
+    none = picker.repick({**record, "towns": record["towns"][:1]}, {"roles": {}, "town": TOWN})
+    assert none["event_city"] is None and "event_city" not in none["evidence"] and none["event_country"] == "ZM"
+    assert picker.repick(record, {"roles": {}})["event_city"] == "Lusaka"  # no town weights: the rules' town
+
+
 TEXT = ("UNICEF trains radio journalists in Juba\n\n16 August 2020\n\n"
         "JUBA - UNICEF on Monday opened a five-day training for 25 radio journalists in Juba, "
         "with funding from the European Union. UNICEF has worked in South Sudan since 2006.")
@@ -60,6 +96,9 @@ def test_an_item_lists_each_body_once_with_its_rules_and_places(model_extractor)
     unicef = next(c for c in record.candidates if c.entity.acronym == "UNICEF")
     assert unicef.features.get("in_title") and unicef.features.get("named=3+") and unicef.features.get("order=0")
     assert record.to_dict()["candidates"][0]["evidence"]["organizers"]["start"] >= 0
+    juba = record.to_dict()["towns"][0]
+    assert (juba["name"], juba["country"]) == ("Juba", "SS")
+    assert juba["features"].get("sign=head") and juba["features"].get("sign=held_in") and juba["features"].get("chosen")
 
 
 def test_without_weights_or_on_blank_the_rules_choice_stands(model_extractor):
@@ -70,3 +109,13 @@ def test_without_weights_or_on_blank_the_rules_choice_stands(model_extractor):
     assert [f.name for f in picked.funders] == ["European Union"]
     blank = extract(TEXT, model="blank")
     assert blank.confidence == {} and blank.candidates  # candidates are listed, no model picks among them
+
+
+def test_a_body_the_parse_coordinates_with_a_chosen_one_is_marked(model_extractor):
+    nlp, _ = model_extractor.pipeline("en")
+    text = "The Pacific Community and the Youth Action Network launched the course."
+    doc = nlp(text)
+    first, second = (text.index("Pacific"), text.index(" and")), (text.index("Youth"), text.index(" launched"))
+    assert candidates._coordinated(doc, [second], [first])  # "... and the Youth Action Network": a conjunct
+    assert not candidates._coordinated(doc, [first], [second])  # the first conjunct heads the pair
+    assert not candidates._coordinated(doc, [second], [])

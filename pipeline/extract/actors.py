@@ -138,6 +138,7 @@ class ActorGrammar:
             + r"\s+(?:" + scale_links + r")?)?(?:" + word("currency_words") + r"|USD|EUR|FCFA|CFA|US\$|\$|€))(?:\s+(?:"
             + word("currency_qualifiers") + r"|US|CFA))?\s+" + word("money_prepositions") + r"\b"
             r")*$", re.I)
+        self.gap_lead = re.compile(r"(?:\s|,|" + whole("gap_words") + r")*", re.I)  # what opens a listed name
         self.name_of = re.compile(r"\s" + word("name_of_words") + r"\s+$")  # "the IDRC of Canada"
         self.support_cue = re.compile(word("support_cue_words"), re.I)
         self.handover_cue = re.compile(word("handover_cue_stems"), re.I)
@@ -456,18 +457,26 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         stop = b.start() if b else e
         out: list[OrgMention] = []
         cursor = s
-        for m in pool:
-            if m.start < s or m.start >= stop:
-                continue
-            gap = text[cursor:m.start]
-            if out and grammar.of_parent.match(gap):
-                cursor = m.end
+        listed = iter([m for m in pool if s <= m.start < stop])
+        m = next(listed, None)
+        while True:
+            gap = text[cursor:m.start if m else stop]
+            if m is not None and out and grammar.of_parent.match(gap):
+                cursor, m = m.end, next(listed, None)
                 continue  # "the RDS of the Ministry ... of the Netherlands": one body
-            if not grammar.gap_ok.match(gap):
-                break
-            out.append(m)
-            cursor = m.end
-        return out
+            if m is not None and grammar.gap_ok.match(gap):
+                out.append(m)
+                cursor, m = m.end, next(listed, None)
+                continue
+            unknown = _unlisted_name(text, cursor, m.start if m else stop, grammar, first=not out)
+            if unknown is None:
+                return out
+            if m is not None and grammar.of_parent.match(text[unknown.end:m.start]):
+                out.append(m)  # "the Faculty of Law of the University of Nairobi": a unit stands for its parent
+                cursor, m = m.end, next(listed, None)
+                continue
+            out.append(unknown)  # "in collaboration with Horizons Jeunesse, a youth association"
+            cursor = unknown.end
 
     def is_donor(m: OrgMention) -> bool:
         return m.kind in ("country", "donor") or bool(donor_words.search(m.name)) and m.kind not in ("un", "regional")
@@ -614,6 +623,30 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             organizers.append((p, Evidence(text[p.start:p.end], p.start, p.end, "organizers.owner_of_event")))
     keep = [(who, e) for who, e in organizers if _a_body(who, text, grammar, persons)]
     return ActorResult(keep, [(who, e) for who, e in funders if _a_body(who, text, grammar, persons)], actor_spans)
+
+
+def _unlisted_name(text: str, cursor: int, limit: int, grammar: "ActorGrammar", *, first: bool) -> OrgMention | None:
+    """A name no gazetteer, acronym or model knows, listed in a cue's scope ("in collaboration with
+    Horizons Jeunesse", "together with DTU and HOFOR"): capitalised words (two or more, or one of four
+    letters or more written in capitals) that open the scope or follow a list's separator (right after
+    a name, "IsDB Regional Hub" is a unit of it), neither opening with a place ("East Africa on
+    Tuesday") nor with a person's title, nor the owner of what follows ("the Government's")."""
+    lead = grammar.gap_lead.match(text, cursor, limit)
+    at = lead.end() if lead else cursor
+    if not first and not text[cursor:at].strip():
+        return None
+    run = grammar.capital_run.match(text, at, limit)
+    if run is None:
+        return None
+    name = re.split(r"(?<=[a-z\d])\.(?:\s|$)", run.group())[0].rstrip(" .")
+    words = name.split()
+    places = grammar.resources.places
+    if not words or (len(words) < 2 and not (name.isupper() and len(name) >= 4)) \
+            or words[0].lower() in grammar.connectors or words[0].rstrip(".") in grammar.person_title_words \
+            or any(places.get(" ".join(words[:n])) or places.get(" ".join(words[:n]).title()) for n in (1, 2, 3)) \
+            or re.search(r"['’]s?$", name) or re.match(r"['’]s\b", text[at + len(name):]):
+        return None
+    return OrgMention(at, at + len(name), name, None, "org")
 
 
 def _a_body(who: OrgMention, text: str, grammar: "ActorGrammar", persons: list[tuple[int, int]]) -> bool:

@@ -327,77 +327,126 @@ def _planned_clause(text: str, sent_s: int, s: int, grammar: PlaceGrammar) -> bo
     return bool(cue) and not grammar.relative.search(text, max(sent_s, cue.start(1) - 8), cue.start(1))
 
 
+# The rules' weight of each sign that a town is the event's; their sum ranks the towns the item names.
+# The picker (picker.py) reads the same signs as features and fits its own weights.
+CITY_SIGNS = {
+    "head": 4.5,  # the dateline's town, unless the body says the event was elsewhere
+    "date_line": 4.0,  # a date line above the body names where the item was published: a little weaker
+    "locative": 1.0,  # "in X", "at the ... of X"
+    "locative_event": 2.0,  # ... in a sentence about an event
+    "held_in": 3.0,  # "held in X", "a workshop in X": the body names the venue's town
+    "origin": -1.5,  # "from X"
+    "seat": -3.0,  # "based in X", "headquartered in X"
+    "past": -2.0,  # a sentence about an earlier event
+    "planned": -3.0,  # "a second session is planned in Mopti", "se tiendra à Thiès": a later event
+    "event_date": 1.0,  # named with the event's date (a dateline shares the lede's sentence by accident)
+    "title": 1.0,  # the title names the place
+    "earlier_year": -3.0,  # "The first course, run in 2007 in Port of Spain"
+    "unnamed_country": -1.5,  # a town of that name in a country the item never mentions
+    "lede": 1.0,  # the lede names where it happened
+    "title_again": 1.0,  # and the title names the same town
+}
+RANK_COST = 0.05  # of two towns with the same signs, the first named wins
+CITY_FLOOR = 1.0  # below this sum, the rules name no town
+
+
+@dataclass(frozen=True)
+class TownCandidate:
+    """One town the item names, as the event's town would be in the record, with the picker's features."""
+
+    name: str
+    country: str | None
+    evidence: Evidence
+    features: dict[str, float]
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "country": self.country, "evidence": self.evidence.to_dict(),
+                "features": self.features}
+
+
+def _signs(text: str, m: PlaceMention, sentences: Sentences, ctx: dict) -> list[str]:
+    """The signs (keys of CITY_SIGNS) that ``m`` is the town of the main event."""
+    grammar = ctx["grammar"]
+    s, e = m.start, m.end
+    in_head = any(a <= s and e <= b for a, b in ctx["head_spans"])
+    sent_s, sent_e = sentences.around(s)
+    sentence = text[sent_s:sent_e]
+    before = text[max(sent_s, s - 30):s]
+    date_line = ctx["date_line"]
+    signs = []
+    if in_head:
+        signs.append("date_line" if date_line and date_line[0] <= s < date_line[1] else "head")
+    in_venue = bool(grammar.venue_of.search(text[max(sent_s, s - 60):s]))
+    locative = in_venue or bool(grammar.at_town.search(before))
+    if locative:
+        signs.append("locative")
+        if ctx["events"].search(sentence) or ctx["verbs"].search(sentence):
+            signs.append("locative_event")
+        lead = text[max(sent_s, s - 90):s]
+        if grammar.held.search(lead) or grammar.event_in.search(lead):
+            signs.append("held_in")
+    if not in_venue and grammar.origin.search(before):
+        signs.append("origin")
+    if grammar.seat.search(before):
+        signs.append("seat")
+    if ctx["past"].search(sentence):
+        signs.append("past")
+    if not in_head and (ctx["future"].search(sentence) or _planned_clause(text, sent_s, s, grammar)):
+        signs.append("planned")
+    offset = ctx["event_offset"]
+    if offset is not None and sent_s <= offset < sent_e and not in_head:
+        signs.append("event_date")
+    if "\n" not in text[:s]:
+        signs.append("title")
+    year = ctx["event_year"]
+    if year and any(int(y) < year for y in re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", sentence)):
+        signs.append("earlier_year")
+    if m.city.country and ctx["named_countries"] and m.city.country not in ctx["named_countries"]:
+        signs.append("unnamed_country")
+    lede = ctx["lede"]
+    if locative and lede is not None and sentences.index(s) in (lede, lede + 1):
+        signs.append("lede")
+    if locative and not in_head and m.city.key in ctx["title_cities"]:
+        signs.append("title_again")
+    return signs
+
+
 def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, lexicon: dict, *,
                 grammar: PlaceGrammar, head_spans: list[tuple[int, int]], event_offset: int | None, prefer_surface: bool = True,
                 body_start: int | None = None, event_year: int | None = None,
-                date_line: tuple[int, int] | None = None) -> tuple[Candidate | None, Candidate | None]:
-    """The city and country of the main event (both None for an online event)."""
+                date_line: tuple[int, int] | None = None
+                ) -> tuple[Candidate | None, Candidate | None, list[TownCandidate]]:
+    """The city and country of the main event (both None for an online event), and every town named
+    as a candidate for the picker."""
     events = phrase_pattern(lexicon["event_nouns"])
-    verbs = phrase_pattern(lexicon["event_verbs"])
-    past = phrase_pattern(lexicon["past_event_cues"])
-    future = phrase_pattern(lexicon["future_cues"])
-    at_town, held, event_in = grammar.at_town, grammar.held, grammar.event_in
-    lede = sentences.index(body_start) if body_start is not None else None
-    venue_of = grammar.venue_of
-    named_countries = {m.place.country for m in mentions if m.place.kind == "country"}
+    ctx = {"grammar": grammar, "head_spans": head_spans, "date_line": date_line, "events": events,
+           "verbs": phrase_pattern(lexicon["event_verbs"]), "past": phrase_pattern(lexicon["past_event_cues"]),
+           "future": phrase_pattern(lexicon["future_cues"]), "event_offset": event_offset, "event_year": event_year,
+           "named_countries": {m.place.country for m in mentions if m.place.kind == "country"},
+           "lede": sentences.index(body_start) if body_start is not None else None,
+           "title_cities": {m.city.key for m in mentions if m.city is not None and "\n" not in text[:m.start]}}
     scored = []
     country_votes: dict[str, float] = {}
-    title_cities = {m.city.key for m in mentions if m.city is not None and "\n" not in text[:m.start]}
     for rank, m in enumerate(mentions):
-        s, e = m.start, m.end
-        in_head = any(a <= s and e <= b for a, b in head_spans)
-        sent_s, sent_e = sentences.around(s)
-        sentence = text[sent_s:sent_e]
-        before = text[max(sent_s, s - 30):s]
         if m.place.country:
+            in_head = any(a <= m.start and m.end <= b for a, b in head_spans)
             country_votes[m.place.country] = country_votes.get(m.place.country, 0) + (3 if in_head else 1)
         if m.city is None:
             continue
-        score = 0.0
-        if in_head:
-            # the dateline's city, unless the body says the event was elsewhere; a date line above the body
-            # names where the item was published ("Arusha, Tanzania, 16th August, 2019"), a little weaker
-            score += 4.0 if date_line and date_line[0] <= s < date_line[1] else 4.5
-        in_venue = bool(venue_of.search(text[max(sent_s, s - 60):s]))
-        locative = in_venue or bool(at_town.search(before))
-        if locative:
-            score += 1.0
-            if events.search(sentence) or verbs.search(sentence):
-                score += 2.0
-            lead = text[max(sent_s, s - 90):s]
-            if held.search(lead) or event_in.search(lead):
-                score += 3.0  # "held in X", "a workshop in X": the body names the venue's city
-        if not in_venue and grammar.origin.search(before):
-            score -= 1.5
-        if grammar.seat.search(before):
-            score -= 3.0
-        if past.search(sentence):
-            score -= 2.0
-        if not in_head and (future.search(sentence) or _planned_clause(text, sent_s, s, grammar)):
-            score -= 3.0  # "a second session is planned in Mopti", "se tiendra à Thiès": a later event, not this one
-        if event_offset is not None and sent_s <= event_offset < sent_e and not in_head:
-            score += 1.0  # named with the event's date (a dateline shares the lede's sentence by accident)
-        if "\n" not in text[:s]:
-            score += 1.0  # the title names the place
-        if event_year and any(int(y) < event_year for y in re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", sentence)):
-            score -= 3.0  # "The first course, run in 2007 in Port of Spain": an earlier event
-        if m.city.country and named_countries and m.city.country not in named_countries:
-            score -= 1.5  # a town of that name in a country the item never mentions
-        if locative and lede is not None and sentences.index(s) in (lede, lede + 1):
-            score += 1.0  # the lede names where it happened
-        if locative and not in_head and m.city.key in title_cities:
-            score += 1.0  # and the title names the same town
-        score -= 0.05 * rank
-        scored.append((score, m))
+        signs = _signs(text, m, sentences, ctx)
+        scored.append((sum(CITY_SIGNS[x] for x in signs) - RANK_COST * rank, m, signs))
+    voted = max(country_votes, key=country_votes.get) if country_votes else None
     city = None
     if scored:
-        score, best = max(scored, key=lambda t: t[0])
-        if score >= 1.0:
+        score, best, _ = max(scored, key=lambda t: t[0])
+        if score >= CITY_FLOOR:
             city = best
+    towns = _town_candidates(scored, city, voted, prefer_surface)
     if city is not None:
         ev = (Evidence(city.surface, city.start, city.end, "places.event_city"),)
-        country = city.city.country or (max(country_votes, key=country_votes.get) if country_votes else None)
-        return Candidate(city_name(city, prefer_surface=prefer_surface), ev, 1.0), (Candidate(country, ev, 1.0) if country else None)
+        country = city.city.country or voted
+        return (Candidate(city_name(city, prefer_surface=prefer_surface), ev, 1.0),
+                Candidate(country, ev, 1.0) if country else None, towns)
     head_countries = [m for m in mentions if any(a <= m.start and m.end <= b for a, b in head_spans) and m.place.country]
     pick = head_countries[0] if head_countries else None
     if pick is None:
@@ -406,6 +455,42 @@ def event_place(text: str, mentions: list[PlaceMention], sentences: Sentences, l
             and (events.search(text[slice(*sentences.around(m.start))]))]
         pick = located[0] if located else None
     if pick is None:
-        return None, None
+        return None, None, towns
     ev = (Evidence(pick.surface, pick.start, pick.end, "places.event_country"),)
-    return None, Candidate(pick.place.country, ev, 0.5)
+    return None, Candidate(pick.place.country, ev, 0.5), towns
+
+
+def _bucket(n: int, top: int) -> str:
+    return str(n) if n < top else f"{top}+"
+
+
+def _town_candidates(scored: list[tuple[float, PlaceMention, list[str]]], chosen: PlaceMention | None,
+                     voted: str | None, prefer_surface: bool) -> list[TownCandidate]:
+    """One candidate per town (its mentions grouped), in the order the item first names them: the signs
+    any mention shows, the rules' best sum and rank, how often and where the town is named."""
+    groups: dict[str, list[tuple[float, PlaceMention, list[str]]]] = {}
+    for row in scored:
+        groups.setdefault(row[1].city.key, []).append(row)
+    best = {key: max(rows, key=lambda r: r[0]) for key, rows in groups.items()}
+    order = sorted(best, key=lambda k: -best[k][0])
+    in_title = {key for key, rows in groups.items() if any("title" in r[2] for r in rows)}
+    out = []
+    for key, rows in groups.items():
+        score, m, _ = best[key]
+        feats: dict[str, float] = {"sign=" + x: 1.0 for _, _, signs in rows for x in signs}
+        feats["rules_rank=" + _bucket(order.index(key), 3)] = 1.0
+        feats["rules_sum"] = round(max(-1.0, min(score, 10.0)) / 10, 4)
+        feats["named=" + _bucket(len(rows), 4)] = 1.0
+        in_body = [r for r in rows if not {"head", "date_line", "title"} & set(r[2])]
+        feats["in_body=" + _bucket(len(in_body), 3)] = 1.0
+        if not in_body:
+            feats["head_only"] = 1.0
+        if in_title - {key}:
+            feats["other_town_in_title"] = 1.0
+        feats["kind=" + m.city.kind] = 1.0
+        if chosen is not None and chosen.city.key == key:
+            feats["chosen"] = 1.0
+        name = city_name(m, prefer_surface=prefer_surface)
+        out.append(TownCandidate(name, m.city.country or voted, Evidence(m.surface, m.start, m.end, "places.event_city"),
+                                 dict(sorted(feats.items()))))
+    return out

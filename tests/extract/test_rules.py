@@ -242,6 +242,25 @@ def test_organizers_with_acronyms_and_units(extractor, body, organizers):
     assert [o.acronym for o in record.organizers] == organizers
 
 
+@pytest.mark.parametrize("body,organizers", [
+    # a name no gazetteer knows, listed in a cue's scope
+    ("The workshop was organized by Search for Common Ground (SFCG) in collaboration with Youth Action Network, a "
+     "local association.", ["Search for Common Ground", "Youth Action Network"]),
+    ("The course was organised by the Danida Fellowship Centre (DFC) together with the Technical University of "
+     "Denmark (DTU) and HOFOR, the city's water utility.",
+     ["Danida Fellowship Centre", "Technical University of Denmark", "HOFOR"]),
+    # near misses: a unit written right after its parent, a place, a unit named before its parent
+    ("The workshop was organized by the Ministry of Health in partnership with the IsDB Regional Hub.",
+     ["Ministry of Health", "Islamic Development Bank"]),
+    ("The dialogue was organised by World Vision East Africa on Tuesday.", ["World Vision"]),
+    ("The course was organized by the Kenya Wildlife Service (KWS) in collaboration with the Faculty of Law of the "
+     "University of Nairobi.", ["Kenya Wildlife Service", "University of Nairobi"]),
+])
+def test_unlisted_names_in_a_cues_scope(extractor, body, organizers):
+    record = run(extractor, body)
+    assert [o.name for o in record.organizers] == organizers
+
+
 @pytest.mark.parametrize("body,funders", [
     ("The course was funded by extra-budgetary contributions from Finland and Norway.", ["Finland", "Norway"]),
     ("The European Union, the project's main donor, also finances the wells.", ["European Union"]),
