@@ -158,9 +158,12 @@ class ActorGrammar:
         cap = r"[A-ZÀ-ÖØ-Þ][\w'’&.-]*"
         prep = r"(?:" + word("and_words") + r"[ \t]+)?" + word("run_prepositions")
         joins = word("run_connectors")
+        # a connector joins a name's words, not a name and a date ("the Ministry of Health on Tuesday")
+        dates = any_of([w[:1].upper() + w[1:] for w in [*lexicon["weekdays"], *lexicon["months"]] if len(w) > 3],
+                       exact_spaces=True)
         self.capital_run = re.compile(
-            rf"(?:{cap}|(?<=[ \t]){joins}(?=[ \t]+[A-Z]))"
-            rf"(?:[ \t]+(?:{cap}|{joins}(?=[ \t]+[A-Z])"
+            rf"(?:{cap}|(?<=[ \t]){joins}(?=[ \t]+(?!{dates}\b)[A-Z]))"
+            rf"(?:[ \t]+(?:{cap}|{joins}(?=[ \t]+(?!{dates}\b)[A-Z])"
             rf"|{prep}[ \t]+{word('run_articles')}(?=[ \t]+[A-ZÀ-ÖØ-Þ])|{word('and_words')}[ \t]+{word('run_and_articles')}"
             rf"(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:{prep}[ \t]+)?{word('run_elisions')}{cap}))*")
         articles = [v for w in lexicon["name_articles"] for v in (w, w[:1].upper() + w[1:])]
@@ -215,6 +218,32 @@ def _run_before(text: str, end: int, grammar: "ActorGrammar", limit: int = 12) -
     return (taken[0][0] if taken else end), [w for _, w in taken]
 
 
+LONG_FORM_SKIPS = 5  # words of a long form its acronym may leave out ("Cooperazione Italiana allo Sviluppo (AICS)")
+
+
+def _spells(words: list[str], letters: list[str], connectors: frozenset[str], *, connector_letters: bool) -> bool:
+    """Whether the initials of ``words`` spell ``letters`` in order, the first word giving the first
+    letter: connectors ("of", "and", "de") give none, or with ``connector_letters`` may give one
+    ("Water, Sanitation and Hygiene (WASH)"), and at most LONG_FORM_SKIPS other words give none.
+    (Letters spread over a whole list of names, "Wonchi, Ameya and Goro districts ... hygiene (WASH)",
+    spell no long form.)"""
+    initials = [(fold(w[0]).upper(), w.lower().strip("'’") in connectors) for w in words]
+    if not initials or not letters or initials[0][0] != letters[0].upper():
+        return False
+    reach = {(0, 0)}  # (letters spelled, words left out)
+    for initial, connector in initials:
+        nxt = set()
+        for spelled, skipped in reach:
+            if spelled < len(letters) and initial == letters[spelled].upper() and (connector_letters or not connector):
+                nxt.add((spelled + 1, skipped))
+            if connector or spelled == len(letters):
+                nxt.add((spelled, skipped))  # a connector, or a word after the last letter (its head: "... Fund")
+            elif spelled and skipped < LONG_FORM_SKIPS:
+                nxt.add((spelled, skipped + 1))
+        reach = nxt
+    return any(spelled == len(letters) for spelled, _ in reach)
+
+
 def _long_form(text: str, paren_start: int, acronym: str, grammar: "ActorGrammar") -> int | None:
     """Start of the long form written before "(ACR)", by initials, else by capitalisation."""
     connectors, heads = grammar.connectors, grammar.heads
@@ -224,20 +253,20 @@ def _long_form(text: str, paren_start: int, acronym: str, grammar: "ActorGrammar
     if any(c.islower() for c in letters) and sum(c.isupper() for c in letters) >= 2:
         letters = [c for c in letters if c.isupper()]  # "MoLESS", "MoFA": the capitals spell the name
     best = None
-    for i in range(len(words) - 1, max(-1, len(words) - 16), -1):
-        s, w = words[i]
-        if w in (".", ";", "(", ")") or (w in (",",)):
-            break
-        if i < len(words) - 1 and _ends_sentence(w):
-            break  # "Suva." ended the sentence before: a long form never reaches back across it
-        if not w[:1].isalpha() or w.lower().strip("'’") in connectors:
-            continue
-        if fold(w[0]).upper() != letters[0].upper():
-            continue
-        initials = [fold(x[0]).upper() for _, x in words[i:] if x[:1].isalpha() and x.lower().strip("'’") not in connectors]
-        it = iter(initials)
-        if all(any(c.upper() == x for x in it) for c in letters) and initials[0] == letters[0].upper():
-            return s  # the shortest window whose initials spell the acronym
+    for connector_letters in (False, True):  # "Direction du développement et de la coopération (DDC)" first
+        for i in range(len(words) - 1, max(-1, len(words) - 16), -1):
+            s, w = words[i]
+            if w in (".", ";", "(", ")") or (w in (",",)):
+                break
+            if i < len(words) - 1 and _ends_sentence(w):
+                break  # "Suva." ended the sentence before: a long form never reaches back across it
+            if not w[:1].isalpha() or w.lower().strip("'’") in connectors:
+                continue  # a long form opens on a name's word
+            if fold(w[0]).upper() != letters[0].upper() or (connector_letters and not w[:1].isupper()):
+                continue  # a connector spells a letter only in a name that opens with a capital
+            if _spells([x for _, x in words[i:] if x[:1].isalpha()], letters, connectors,
+                       connector_letters=connector_letters):
+                return s  # the shortest window whose initials spell the acronym
     if best is not None:
         return best
     start, taken = _run_before(text, paren_start, grammar, limit=18)
@@ -325,6 +354,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
     listed_to = -1  # the end of the last name extended over a list ("for Education, Culture and Science")
     for m in grammar.capital_run.finditer(text[start:end]):
         chunk = re.split(r"(?<=[a-z\d])\.(?:\s|$)", m.group())[0]
+        chunk = re.sub(r"['’]s$", "", chunk)  # "the Ministry of Agriculture's seed directorate": the owner's name
         s, e = start + m.start(), start + m.start() + len(chunk)
         if s < listed_to < e:  # the run goes on past a listed name: "Science and the Ministry of Culture"
             chunk, s = chunk[listed_to - s:], listed_to

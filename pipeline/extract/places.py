@@ -62,7 +62,7 @@ class PlaceGrammar:
         self.non_preceder = re.compile(r"\b" + any_of(lexicon["name_non_preceders"]) + r" \Z")
         # event_place
         self.at_town = re.compile(r"(?i)\b" + any_of(lexicon["town_prepositions"]) + r"\s+" + the
-                                  + r"(?:" + any_of(lexicon["capital_words"]) + r",?\s+)?" + self.settlement + "$")
+                                  + r"(?:(?:[\w-]+\s+)?" + any_of(lexicon["capital_words"]) + r",?\s+)?" + self.settlement + "$")
         self.held = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["venue_verbs"]) + r")\b[^.;]{0,70}$")
         self.event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
         self.origin = re.compile(r"(?i)\b" + any_of(lexicon["origin_prepositions"]) + r"\s+" + the + "$")
@@ -213,8 +213,8 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, gramm
             continue  # "the Saint-Michel hospital", "the Bamako Hotel": the name of a venue
         if place.kind != "country" and _inside_longer_name(before, after, resources.places, grammar):
             continue  # "Kamel Samir", "Tal Afar", "Weather Coast": part of a longer proper name
-        if place.kind in ("country", "region"):
-            city_row = None
+        if place.kind == "country" or place.kind == "region" and (city_row is None or city_row.country != place.country):
+            city_row = None  # a district that shares its name with its town ("Jashore") can still be the event's town
         out.append(PlaceMention(s, e, text[s:e], place, source, city_row))
     return out
 

@@ -92,6 +92,22 @@ def test_participants(extractor, body, count, female, male):
     assert (record.participant_count, record.participants_female, record.participants_male) == (count, female, male)
 
 
+def test_a_common_acronym_spelled_across_a_list_is_no_body(extractor):
+    record = run(extractor, "WaterAid ran the course for 31 mechanics from Wonchi, Ameya and Goro districts, most of "
+                            "them members of the water, sanitation and hygiene (WASH) committees.")
+    assert [o.name for o in record.organizers] == ["WaterAid"]
+    assert not any("Wonchi" in c.entity.name for c in record.candidates)
+
+
+@pytest.mark.parametrize("body,organizers", [
+    ("The workshop was organised by the Ministry of Health on Tuesday.", ["Ministry of Health"]),
+    ("The course was organised by the Conference on Disarmament in Geneva.", ["Conference on Disarmament"]),
+    ("The meeting was organised by the Ministry of Agriculture's seed directorate.", ["Ministry of Agriculture"]),
+])
+def test_a_name_ends_before_a_date_and_an_owners_s(extractor, body, organizers):
+    assert [o.name for o in run(extractor, body).organizers] == organizers
+
+
 def test_acronym_paired_with_long_form(extractor):
     record = run(extractor, "The workshop was organized by the National Coordinating Committee to Combat "
                             "Trafficking in Persons (CNCLTP) in collaboration with UNODC.")

@@ -35,6 +35,11 @@ def names(entities):
     # initials with accents: "êtres" gives the E of the acronym
     ("Le Bureau national de lutte contre la traite des êtres humains (BNTEH) a organisé un atelier à Bamako.",
      [("Bureau national de lutte contre la traite des êtres humains", "BNTEH")]),
+    # a connector's initial spells a letter only where no long form spells the acronym without it
+    ("L'atelier a été organisé par la Communauté économique des États de l'Afrique de l'Ouest (CEDEAO) à Abuja.",
+     [("Communauté économique des États de l'Afrique de l'Ouest", "CEDEAO")]),
+    ("La Direction du développement et de la coopération (DDC) a organisé un atelier à Ouagadougou.",
+     [("Direction du développement et de la coopération", "DDC")]),
 ])
 def test_long_form_of_acronym(extractor, body, expected):
     assert names(run(extractor, body).organizers) == expected
