@@ -45,6 +45,7 @@ class ContextWords:
         self.event = phrase_pattern(lexicon["event_nouns"] + lexicon["handover_words"])
         self.money = phrase_pattern(fc["passive"] + fc["active"] + fc["financial_words"] + lexicon["x_funded_words"])
         self.articles = frozenset(lexicon["name_articles"])  # "the", "la", "l'": not part of a model entity's name
+        self.bare_heads = frozenset(w.casefold() for w in lexicon["org_heads"])  # "Institute", "Secrétariat"
 
 
 def _bucket(n: int, top: int) -> str:
@@ -90,7 +91,7 @@ def body_candidates(text: str, mentions: list[OrgMention], acronyms: dict[str, s
     role_of: dict[int, str] = {}
     pairs: list[tuple[OrgMention, Evidence]] = []
     known = {(m.start, m.end) for m in mentions}
-    for m in [*mentions, *_entities(doc, known, end, words.articles)]:
+    for m in [*mentions, *_entities(doc, known, end, words.articles, words.bare_heads)]:
         if m.start < end:
             pairs.append((m, Evidence(text[m.start:m.end], m.start, m.end, MENTION)))
     for role in ROLES:
@@ -180,7 +181,8 @@ def _coordinated(doc, spans: list[tuple[int, int]], others: list[tuple[int, int]
     return False
 
 
-def _entities(doc, known: set[tuple[int, int]], end: int, articles: frozenset[str]) -> list[OrgMention]:
+def _entities(doc, known: set[tuple[int, int]], end: int, articles: frozenset[str],
+              bare_heads: frozenset[str] = frozenset()) -> list[OrgMention]:
     """The model's organisation entities that no rule bounded the same way ("ActionAid Ghana" where
     the gazetteer knows "ActionAid"): more to choose from, each marked as the model's."""
     if doc is None:
@@ -189,7 +191,7 @@ def _entities(doc, known: set[tuple[int, int]], end: int, articles: frozenset[st
     for e in doc.ents:
         if e.label_ == "ORG" and (e.start_char, e.end_char) not in known and e.end_char <= end:
             span = e[1:] if e[0].lower_ in articles else e
-            if len(span):
+            if len(span) and not (len(span) == 1 and span.text.casefold() in bare_heads):  # "the Institute": no name
                 out.append(OrgMention(span.start_char, span.end_char, span.text, None, "entity"))
     return out
 

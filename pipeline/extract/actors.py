@@ -49,6 +49,7 @@ class ActorGrammar:
         heads = lexicon["org_heads"]
         self.heads = phrase_pattern(heads)
         self.person_titles = tuple(lexicon["person_titles"])
+        self.event_words = frozenset(w.casefold() for w in lexicon["event_nouns"])  # "Training of Trainers (ToT)"
         self.person_title_words = {w.rstrip(".") for w in lexicon["person_titles"]}
         determiners = lexicon["channel_determiners"]
         self.channel = re.compile(r"\s*,?\s*(?:" + any_phrase(lexicon["channel_words"]) + ")" + r"\s+(?:"
@@ -163,7 +164,7 @@ class ActorGrammar:
                        exact_spaces=True)
         self.capital_run = re.compile(
             rf"(?:{cap}|(?<=[ \t]){joins}(?=[ \t]+(?!{dates}\b)[A-Z]))"
-            rf"(?:[ \t]+(?:{cap}|{joins}(?=[ \t]+(?!{dates}\b)[A-Z])"
+            rf"(?:[ \t]+(?:{cap}|&(?=[ \t]+[A-Z])|{joins}(?=[ \t]+(?!{dates}\b)[A-Z])"
             rf"|{prep}[ \t]+{word('run_articles')}(?=[ \t]+[A-ZÀ-ÖØ-Þ])|{word('and_words')}[ \t]+{word('run_and_articles')}"
             rf"(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:{prep}[ \t]+)?{word('run_elisions')}{cap}))*")
         articles = [v for w in lexicon["name_articles"] for v in (w, w[:1].upper() + w[1:])]
@@ -273,8 +274,8 @@ def _long_form(text: str, paren_start: int, acronym: str, grammar: "ActorGrammar
     if len(taken) >= 2:
         return start
     if heads is not None:  # "le Fonds de l'OIM pour le développement (IDF)": a capitalised head, lower-case complements
-        for s, w in reversed([(m.start(), m.group()) for m in grammar.word.finditer(text, max(0, paren_start - 120), paren_start)][-10:]):
-            if w in (".", ";", "(", ")", ",", "«", "»"):
+        for s, w in reversed([(m.start(), m.group()) for m in grammar.word.finditer(text, max(0, paren_start - 160), paren_start)][-16:]):
+            if w in (".", ";", "(", ")", ",", "«", "»") or _ends_sentence(w):
                 break
             if w[:1].isupper() and heads.fullmatch(w):
                 return s
@@ -314,6 +315,11 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
         long = grammar.long_form_article.sub("", long)  # an article, not 'La' in 'Latin'
         if not long or long in places and places[long][0].kind in ("country", "region", "city", "admin1"):
             continue
+        if not any(c.isupper() for c in long) and not orgs.get(acr.casefold()):
+            continue  # "civil society organisations (CSOs)", "health surveillance assistants (HSAs)": no body's name
+        if long.split()[0].casefold() in grammar.event_words and not orgs.get(acr.casefold()) \
+                and not any(grammar.heads.fullmatch(w) for w in long.split()[1:]):
+            continue  # "a Training of Trainers (ToT)": an event, not a body ("Forum Fisheries Agency" is one)
         acronyms.setdefault(acr, long)
         known = orgs.get(acr.casefold())
         add(OrgMention(s, m.end(), long, acr, known.kind if known else "org"))
@@ -389,6 +395,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 and not any(o.start < e and s < o.end for o in found):
             found.append(OrgMention(e - len(name), e, name, None, "model"))
     found.sort(key=lambda o: o.start)
+    found = _bare_heads_resolved(found, grammar)
     # units written right after their parent ("UNODC Regional Office ...", "IOM's ACBC")
     for i, m in enumerate(found):
         if m.kind == "org":
@@ -408,6 +415,22 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 and grammar.of_parent.match(text[m.end:found[i + 1].start]):
             m.parent = found[i + 1].parent or found[i + 1]  # "le Centre africain ... (ACBC) de l'OIM": a unit of its parent
     return found, acronyms
+
+
+def _bare_heads_resolved(found: list[OrgMention], grammar: "ActorGrammar") -> list[OrgMention]:
+    """A body named by its head word alone ("the Institute", "the Bank", "le Secrétariat") is the body
+    named before whose name holds that word: a mention of it (its unit, folded into it). With no such
+    body before, it names none and is dropped."""
+    out: list[OrgMention] = []
+    for m in found:
+        if m.acronym is None and grammar.heads.fullmatch(m.name):
+            word = fold(m.name)
+            antecedent = next((p for p in reversed(out) if word in fold(p.name).split()), None)
+            if antecedent is None:
+                continue
+            m.parent = antecedent.parent or antecedent
+        out.append(m)
+    return out
 
 
 NEXT_NAME = re.compile(r" ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")
@@ -716,6 +739,10 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "
     if found:
         return found
     word = grammar.heads.match(text, role.head)
+    if word and text[role.head].islower():
+        named = [m for m in pool if m.start > role.head and not text[word.end():m.start].strip()]
+        if named:
+            return named[:1]  # "la fondation Open Society Initiative for West Africa (OSIWA)": the name the rules bounded
     name = text[role.head:role.end].strip(" ,")
     if word and text[role.head].islower() and len(name.split()) >= 3 and "\n" not in name:
         return [OrgMention(role.head, role.head + len(name), name, None, "org")]

@@ -99,6 +99,19 @@ def test_a_common_acronym_spelled_across_a_list_is_no_body(extractor):
     assert not any("Wonchi" in c.entity.name for c in record.candidates)
 
 
+def test_an_events_long_form_names_no_body(extractor):
+    record = run(extractor, "A national workshop, combined with a Training of Trainers (ToT), was held for the "
+                            "Ministry of Migration. It was facilitated by UNODC.")
+    assert "ToT" not in {c.entity.acronym for c in record.candidates}
+
+
+def test_a_lower_case_long_form_names_no_body(extractor):
+    record = run(extractor, "UNDP organised the workshop for members of civil society organisations (CSOs) and "
+                            "health surveillance assistants (HSAs).")
+    assert [o.acronym for o in record.organizers] == ["UNDP"]
+    assert not {"CSOs", "HSAs"} & {c.entity.acronym for c in record.candidates}
+
+
 @pytest.mark.parametrize("body,organizers", [
     ("The workshop was organised by the Ministry of Health on Tuesday.", ["Ministry of Health"]),
     ("The course was organised by the Conference on Disarmament in Geneva.", ["Conference on Disarmament"]),
@@ -106,6 +119,15 @@ def test_a_common_acronym_spelled_across_a_list_is_no_body(extractor):
 ])
 def test_a_name_ends_before_a_date_and_an_owners_s(extractor, body, organizers):
     assert [o.name for o in run(extractor, body).organizers] == organizers
+
+
+@pytest.mark.parametrize("body,funders", [
+    ("The units were co-funded by the Provincial Government of Surigao del Norte.",
+     ["Provincial Government of Surigao del Norte"]),
+    ("The course was funded by the Merck Sharp & Dohme Foundation.", ["Merck Sharp & Dohme Foundation"]),
+])
+def test_names_joined_by_del_and_ampersand(extractor, body, funders):
+    assert [f.name for f in run(extractor, body).funders] == funders
 
 
 def test_acronym_paired_with_long_form(extractor):

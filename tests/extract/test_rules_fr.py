@@ -240,3 +240,16 @@ def test_the_fund_a_donor_pays_through_is_a_funder(extractor):
     record = run(extractor, "La formation a eu lieu à Dakar. Elle a été financée par l’Union européenne à travers "
                             "le Fonds fiduciaire d’urgence pour l’Afrique, dans le cadre du programme.")
     assert [f.name for f in record.funders] == ["Union européenne", "Fonds fiduciaire d'urgence pour l'Afrique"]
+
+
+@pytest.mark.parametrize("body,funders", [
+    # a lower-case head word before a name the rules bounded: the name ("la fondation X (ACR)")
+    ("La session a été organisée à Kankan grâce au financement de la fondation Open Society Initiative for West "
+     "Africa (OSIWA).", [("Open Society Initiative for West Africa", "OSIWA")]),
+    # an English acronym after a French name: the name from its capitalised head word
+    ("L'étude, réalisée avec le soutien financier du Programme mondial pour la sécurité de l'eau et "
+     "l'assainissement (GWSP), a été présentée à Dakar.",
+     [("Programme mondial pour la sécurité de l'eau et l'assainissement", "GWSP")]),
+])
+def test_funders_named_after_a_head_word(extractor, body, funders):
+    assert names(run(extractor, body).funders) == funders
