@@ -225,19 +225,26 @@ def assemble(doc, item: NewsItem, resources: Resources, grammars: Grammars, *, u
 
     # participants
     numbers = grammars.numbers.find(text, start, end)
-    for field, cand in participants_mod.participants(text, numbers, sentences, lex, grammar=grammars.counts,
-                                                     excluded=date_spans,
-                                                     start=item.body_start if item.body_start < end else 0,
-                                                     end=end, event_year=_year_of(ev_start, pub_date),
-                                                     lede=sentences.index(item.body_start),
-                                                     doc=doc if use_model else None).items():
+    counts, record.counts = participants_mod.participants(text, numbers, sentences, lex, grammar=grammars.counts,
+                                                          excluded=date_spans,
+                                                          start=item.body_start if item.body_start < end else 0,
+                                                          end=end, event_year=_year_of(ev_start, pub_date),
+                                                          lede=sentences.index(item.body_start),
+                                                          doc=doc if use_model else None)
+    for field, cand in counts.items():
         put(field, cand)
     if item.title:
         title = next(d for d in item.layout if d.part == "title")
         evidence["title"] = [Evidence(text[title.start:title.end], title.start, title.end, title.rule)]
     record.evidence = {field: [as_read(e, item.text) for e in spans] for field, spans in evidence.items()}
     record.towns = [replace(t, evidence=as_read(t.evidence, item.text)) for t in record.towns]
+    record.counts = [replace(c, evidence=as_read(c.evidence, item.text), female=_read_split(c.female, item.text),
+                             male=_read_split(c.male, item.text)) for c in record.counts]
     return record
+
+
+def _read_split(part: Candidate | None, text: str) -> Candidate | None:
+    return part and Candidate(part.value, tuple(as_read(e, text) for e in part.evidence), part.score)
 
 
 def as_read(evidence: Evidence, text: str) -> Evidence:

@@ -23,6 +23,8 @@ C = 0.3  # inverse regularisation strength, chosen by cross-validation grouped b
 THRESHOLD = 0.4  # a body is kept for a role from this probability on (chosen by cross-validation)
 TOWN_C = 0.3
 TOWN_THRESHOLD = 0.3  # the likeliest town is the event's from this probability on (chosen by cross-validation)
+COUNT_C = 1.0
+COUNT_THRESHOLD = 0.3  # the likeliest count is the attendance from this probability on (chosen by cross-validation)
 SEED = 0
 
 
@@ -59,9 +61,19 @@ def town_examples(records: dict[str, dict], gold: dict[str, dict]) -> list[tuple
     return rows
 
 
+def count_examples(records: dict[str, dict], gold: dict[str, dict]) -> list[tuple[dict, int]]:
+    """(features, 1 if the count is the gold attendance) for every sentence's count of every annotated
+    item: an item whose gold states no count teaches the model to give none."""
+    rows = []
+    for doc_id, g in sorted(gold.items()):
+        for count in (records.get(doc_id) or {}).get("counts") or []:
+            rows.append((count["features"], int(_scalar_equal(g.get("participant_count"), count["value"]))))
+    return rows
+
+
 def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
-    """One logistic regression per role, and one for the event's town, fitted on the candidates of
-    annotated items (deterministic)."""
+    """One logistic regression per role, one for the event's town and one for the count, fitted on the
+    candidates of annotated items (deterministic)."""
     import sklearn
 
     roles: dict[str, dict] = {}
@@ -71,21 +83,23 @@ def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
             continue  # nothing to tell apart: the rules' choice stands for this role
         roles[role] = {**fit_rows(rows, c=C, max_iter=5000, seed=SEED), "positives": sum(labels)}
     model = {"model": f"logistic regression per role (scikit-learn), C={C}, kept at p >= {THRESHOLD}; "
-                      f"for the event's town C={TOWN_C}, the likeliest kept at p >= {TOWN_THRESHOLD}",
+                      f"for the event's town C={TOWN_C}, the likeliest kept at p >= {TOWN_THRESHOLD}; "
+                      f"for the count C={COUNT_C}, the likeliest kept at p >= {COUNT_THRESHOLD}",
              "sklearn": sklearn.__version__, "roles": roles}
-    rows = town_examples(records, gold)
-    if len({y for _, y in rows}) == 2:
-        model["town"] = {**fit_rows(rows, c=TOWN_C, max_iter=5000, seed=SEED), "positives": sum(y for _, y in rows)}
+    for key, rows, c in (("town", town_examples(records, gold), TOWN_C), ("count", count_examples(records, gold), COUNT_C)):
+        if len({y for _, y in rows}) == 2:
+            model[key] = {**fit_rows(rows, c=c, max_iter=5000, seed=SEED), "positives": sum(y for _, y in rows)}
     return model
 
 
-def choose_town(towns: list[dict], weights: dict) -> tuple[int, float] | None:
-    """The likeliest town (index, probability), or None when no town reaches ``TOWN_THRESHOLD``."""
+def choose_town(towns: list[dict], weights: dict, threshold: float = TOWN_THRESHOLD) -> tuple[int, float] | None:
+    """The likeliest town (index, probability), or None when no town reaches ``threshold`` (also the
+    choice among counts, with ``COUNT_THRESHOLD``)."""
     scored = [(i, probability(weights, t["features"])) for i, t in enumerate(towns)]
     if not scored:
         return None
     best = max(scored, key=lambda ip: ip[1])  # the first named wins a tie
-    return best if best[1] >= TOWN_THRESHOLD else None
+    return best if best[1] >= threshold else None
 
 
 def choose(candidates: list[dict], model: dict) -> dict[str, list[tuple[int, float]]]:
@@ -114,10 +128,10 @@ def _same_body(a: dict, b: dict) -> bool:
 
 
 def repick(record: dict, model: dict | None) -> dict:
-    """A records.jsonl record with its organizers and funders picked from its candidates, and its event's
-    town from its towns (as is without any)."""
+    """A records.jsonl record with its organizers and funders picked from its candidates, its event's
+    town from its towns and its count (with that count's split) from its counts (as is without any)."""
     candidates = record.get("candidates") or []
-    if not model or not (candidates or record.get("towns")):
+    if not model or not (candidates or record.get("towns") or record.get("counts")):
         return record
     out = dict(record)
     evidence = dict(record.get("evidence") or {})
@@ -139,6 +153,21 @@ def repick(record: dict, model: dict | None) -> dict:
             out["event_country"] = town["country"] or out.get("event_country")
             evidence["event_city"] = evidence["event_country"] = [town["evidence"]]
             confidence["event_city"] = round(picked[1], 3)
+    counts = record.get("counts") or []
+    if counts and model.get("count"):
+        picked = choose_town(counts, model["count"], COUNT_THRESHOLD)
+        count = counts[picked[0]] if picked else None
+        out["participant_count"] = count["value"] if count else None
+        for field, key in (("participant_count", None), ("participants_female", "female"), ("participants_male", "male")):
+            part = (count if key is None else count[key]) if count else None
+            if key is not None:
+                out[field] = part["value"] if part else None
+            evidence.pop(field, None)
+            confidence.pop(field, None)
+            if part:
+                evidence[field] = [part["evidence"]]
+        if picked:
+            confidence["participant_count"] = round(picked[1], 3)
     out["evidence"] = {k: v for k, v in evidence.items() if v}
     out["confidence"] = {k: v for k, v in confidence.items() if v != []}
     return out
@@ -159,6 +188,19 @@ def apply(record: Record, model: dict | None) -> Record:
             record.event_country = town.country or record.event_country
             record.evidence["event_city"] = record.evidence["event_country"] = [town.evidence]
             record.confidence["event_city"] = round(picked[1], 3)
+    if record.counts and model.get("count"):
+        picked = choose_town([{"features": c.features} for c in record.counts], model["count"], COUNT_THRESHOLD)
+        count = record.counts[picked[0]] if picked else None
+        record.participant_count = count.value if count else None
+        record.participants_female = count.female.value if count and count.female else None
+        record.participants_male = count.male.value if count and count.male else None
+        for field, part in (("participant_count", count), ("participants_female", count and count.female),
+                            ("participants_male", count and count.male)):
+            record.evidence.pop(field, None)
+            if part:
+                record.evidence[field] = [part.evidence if field == "participant_count" else part.evidence[0]]
+        if picked:
+            record.confidence["participant_count"] = round(picked[1], 3)
     if not record.candidates:
         return record
     as_dicts = [{**c.entity.to_dict(), "features": c.features} for c in record.candidates]
@@ -176,6 +218,8 @@ def picked_confidence(record: dict[str, Any]) -> dict[str, list[float]]:
     out = {role: v for role, v in confidence.items() if role in ROLES} if record.get("candidates") else {}
     if record.get("towns") and "event_city" in confidence and record.get("event_city") is not None:
         out["event_city"] = confidence["event_city"]
+    if record.get("counts") and "participant_count" in confidence and record.get("participant_count") is not None:
+        out["participant_count"] = confidence["participant_count"]
     return out
 
 

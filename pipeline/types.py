@@ -105,6 +105,7 @@ class Record:
     confidence: dict[str, Any] = field(default_factory=dict)
     candidates: list = field(default_factory=list)  # candidates.BodyCandidate: every body, for the picker
     towns: list = field(default_factory=list)  # places.TownCandidate: every town, for the picker
+    counts: list = field(default_factory=list)  # participants.CountCandidate: every sentence's count, for the picker
 
     SCALARS = (
         "publication_date", "event_start", "event_end", "event_city", "event_country",
@@ -131,4 +132,6 @@ class Record:
             out["candidates"] = [c.to_dict() for c in self.candidates]
         if self.towns:
             out["towns"] = [t.to_dict() for t in self.towns]
+        if self.counts:
+            out["counts"] = [c.to_dict() for c in self.counts]
         return out

@@ -119,3 +119,37 @@ def test_a_body_the_parse_coordinates_with_a_chosen_one_is_marked(model_extracto
     assert candidates._coordinated(doc, [second], [first])  # "... and the Youth Action Network": a conjunct
     assert not candidates._coordinated(doc, [first], [second])  # the first conjunct heads the pair
     assert not candidates._coordinated(doc, [second], [])
+
+
+COUNT = {"intercept": -2.0, "weights": {"sign=attend": 3.0, "sign=planned": -3.0}}
+
+
+def count(value, female=None, **features):
+    ev = {"text": str(value), "start": 0, "end": len(str(value)), "rule": "participants.count_before_noun"}
+    split = {"value": female, "evidence": {**ev, "rule": "participants.female"}} if female else None
+    return {"value": value, "evidence": ev, "female": split, "male": None, "features": features}
+
+
+def test_count_labels_say_which_count_is_the_gold_attendance():
+    record = {"counts": [count(40, **{"sign=attend": 1.0}), count(18, **{"sign=planned": 1.0})]}
+    assert [y for _, y in picker.count_examples({"x": record}, {"x": {"participant_count": 40}})] == [1, 0]
+    assert [y for _, y in picker.count_examples({"x": record}, {"x": {"participant_count": None}})] == [0, 0]
+
+
+def test_repick_sets_the_count_its_split_evidence_and_confidence():
+    record = {"id": "x", "participant_count": 18, "participants_female": None, "organizers": [],
+              "evidence": {"participant_count": [{"text": "18", "start": 0, "end": 2, "rule": "r"}]},
+              "counts": [count(18, **{"sign=planned": 1.0}), count(40, female=12, **{"sign=attend": 1.0})]}
+    out = picker.repick(record, {"roles": {}, "count": COUNT})
+    assert (out["participant_count"], out["participants_female"], out["participants_male"]) == (40, 12, None)
+    assert out["evidence"]["participants_female"][0]["rule"] == "participants.female"
+    assert out["confidence"]["participant_count"] == 0.731
+    none = picker.repick({**record, "counts": record["counts"][:1]}, {"roles": {}, "count": COUNT})
+    assert none["participant_count"] is None and "participant_count" not in none["evidence"]
+    assert picker.repick(record, {"roles": {}})["participant_count"] == 18  # no count weights: the rules' count
+
+
+def test_an_item_lists_every_sentences_count_with_the_rules_signs(model_extractor):
+    record = extract(TEXT, extractor=model_extractor).to_dict()
+    assert [c["value"] for c in record["counts"]] == [25]
+    assert record["counts"][0]["features"].get("chosen") and record["counts"][0]["features"].get("sign=lede")

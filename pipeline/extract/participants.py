@@ -102,11 +102,29 @@ def _attached(text: str, number: NumberMention, grammar: CountGrammar, nouns: re
     return Counted(number, number.end + noun.end(), gender, weak)
 
 
+@dataclass(frozen=True)
+class CountCandidate:
+    """One sentence's count, as the record would hold it (with its split), and the picker's features."""
+
+    value: int
+    evidence: Evidence
+    female: Candidate | None
+    male: Candidate | None
+    features: dict[str, float]
+
+    def to_dict(self) -> dict:
+        split = {g: {"value": c.value, "evidence": c.evidence[0].to_dict()} if c else None
+                 for g, c in (("female", self.female), ("male", self.male))}
+        return {"value": self.value, "evidence": self.evidence.to_dict(), **split, "features": self.features}
+
+
 def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentences, lexicon: dict, *,
                  grammar: CountGrammar, excluded: list[tuple[int, int]], start: int, end: int,
-                 event_year: int | None = None, lede: int | None = None, doc=None) -> dict[str, Candidate]:
+                 event_year: int | None = None, lede: int | None = None, doc=None
+                 ) -> tuple[dict[str, Candidate], list[CountCandidate]]:
     """Candidates for participant_count, participants_female and participants_male (``doc``, parsed,
-    adds the counts the parse ties to an attendance verb whatever their noun)."""
+    adds the counts the parse ties to an attendance verb whatever their noun), and every sentence's
+    count as a candidate for the picker, with the signs the rules weigh."""
     nouns = phrase_pattern(lexicon["participant_nouns"])
     female = phrase_pattern(lexicon["female_nouns"])
     male = phrase_pattern(lexicon["male_nouns"])
@@ -143,6 +161,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
     best: tuple[float, Candidate] | None = None
     female_c = male_c = None
     split_by_value: dict[int, tuple[Candidate | None, Candidate | None]] = {}
+    proposed: list[tuple[float, Candidate, tuple, list[str]]] = []  # every sentence's count, its split and signs
     for rank, ((s, e), group) in enumerate(sorted(by_sentence.items())):
         sentence = doc_text[s:e]
         if not attend.search(sentence):
@@ -153,6 +172,9 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             if not group:
                 continue
         score = 1.0
+        signs = [x for x, on in (("attend", attend.search(sentence)), ("event", events.search(sentence)),
+                                 ("past", past.search(sentence)),
+                                 ("future", future.search(sentence) and not attend.search(sentence))) if on]
         score += 2.0 if attend.search(sentence) else 0.0
         score += 1.0 if events.search(sentence) else 0.0
         score -= 2.5 if past.search(sentence) else 0.0
@@ -160,20 +182,25 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
         score -= 0.1 * rank
         if event_year and any(int(y) < event_year for y in re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", sentence)):
             score -= 4.0  # "The first conference, held in 2017, was attended by 85 officers"
+            signs.append("earlier_year")
         totals = [c for c in group if c.gender is None]
         actual = [c for c in totals if not _is_expected(doc_text, c, expected)]
         if actual and len(actual) < len(totals):
             totals = actual  # "had expected 150 officers, but 120 took part": the actual number wins
         elif totals and not actual:
             score -= 0.5  # only an expected number here: an actual attendance in another sentence wins
+            signs.append("expected_only")
         if actual and (grammar.planned.search(doc_text, s, actual[0].number.start)
                        or grammar.planned_after.match(doc_text, actual[0].noun_end, e)):
             score -= 3.0  # a group to be trained later, not this event's attendance
+            signs.append("planned")
         if lede is not None and sentences.index(s) <= lede and actual:
             score += 2.0  # the lede's count ("Twenty-two journalists spent two days in ...")
+            signs.append("lede")
         genders = [c for c in group if c.gender]
         if totals and grammar.list_part.search(doc_text[max(s, totals[0].number.start - 20):totals[0].number.start]):
             score -= 2.0  # "..., as well as two press officers": one group of a longer list, not the total
+            signs.append("list_part")
         if totals and _joins_unsized_group(doc_text, s, totals[0], nouns, unsized, grammar):
             continue  # "des membres de deux ONG et sept médiateurs": one part of a group of unknown size
         if totals:
@@ -192,6 +219,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
                     break
             if value > 5000:
                 score -= 3.0
+                signs.append("huge")
             s0, e0 = first.number.start, parts[-1].noun_end
             rule = "participants.sum_of_parts" if len(parts) > 1 else "participants.count_before_noun"
             cand = Candidate(value, (Evidence(doc_text[s0:e0], s0, e0, rule),), score)
@@ -200,6 +228,7 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             s0, e0 = genders[0].number.start, genders[-1].noun_end
             if len(genders) == 1:
                 score -= 0.5
+                signs.append("one_gender")
             cand = Candidate(value, (Evidence(doc_text[s0:e0], s0, e0, "participants.sum_of_genders"),), score)
         else:
             continue
@@ -207,6 +236,14 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
                       for g in ("female", "male"))
         if genders:
             split_by_value.setdefault(cand.value, split)  # the same group counted again, with its split
+        if not genders and totals:
+            noun_text = doc_text[totals[0].number.end:totals[0].noun_end]
+            tail = doc_text[totals[0].noun_end:totals[0].noun_end + 20]
+            if female.search(noun_text) and not male.search(noun_text) and not grammar.joined_tail.match(tail):
+                split = (Candidate(cand.value, cand.evidence, score), None)  # "24 women journalists"
+        if any(c.number.value != cand.value for c in genders) or genders and not totals:
+            signs.append("split")
+        proposed.append((score, cand, split, signs))
         if best is None or score > best[0]:
             best = (score, cand)
             female_c, male_c = split
@@ -226,6 +263,29 @@ def participants(doc_text: str, numbers: list[NumberMention], sentences: Sentenc
             out["participants_female"] = female_c
         if male_c:
             out["participants_male"] = male_c
+    chosen = best[1] if best and best[0] >= MIN_SCORE else None
+    return out, _count_candidates(proposed, chosen, (female_c, male_c), split_by_value)
+
+
+def _count_candidates(proposed: list, chosen: Candidate | None, chosen_split: tuple,
+                      split_by_value: dict) -> list[CountCandidate]:
+    """The picker's view of every sentence's count: the signs the rules weigh, their sum and rank,
+    the rules' own choice, the count's rule and size, and whether it comes with a split."""
+    order = sorted(range(len(proposed)), key=lambda i: -proposed[i][0])
+    out = []
+    for i, (score, cand, split, signs) in enumerate(proposed):
+        mine = cand is chosen
+        female, male = chosen_split if mine else (split if any(split) else split_by_value.get(cand.value, (None, None)))
+        feats = {"sign=" + x: 1.0 for x in signs}
+        feats["rule=" + cand.evidence[0].rule] = 1.0
+        feats["rules_rank=" + str(min(order.index(i), 3))] = 1.0
+        feats["rules_sum"] = round(max(-2.0, min(score, 8.0)) / 8, 4)
+        feats["size=" + str(min(len(str(cand.value)), 4))] = 1.0
+        if female or male:
+            feats["has_split"] = 1.0
+        if mine:
+            feats["chosen"] = 1.0
+        out.append(CountCandidate(cand.value, cand.evidence[0], female, male, dict(sorted(feats.items()))))
     return out
 
 
