@@ -150,8 +150,8 @@ def train(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for the extraction."),
 ) -> None:
     """Fit the picker (organizers and funders among every body named, the event's town among every
-    town) and the confidence weights (a logistic regression per role, for the town and per field) on
-    annotated sets, deterministically."""
+    town, the count among every sentence's count) and the confidence weights (a logistic regression
+    per role, for the town, for the count and per field) on annotated sets, deterministically."""
     from . import picker
     from .confidence import calibration, dump, fit, fit_in_fold, training_hash
     from .evaluate import LayoutError, cross_validate, extract_sets

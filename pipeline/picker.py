@@ -1,9 +1,13 @@
-"""Rules propose, a fitted model picks: the organizers and funders among every body an item names.
+"""Rules propose, a fitted model picks: the organizers and funders among every body an item names,
+the event's town among every town, the count among every sentence's count.
 
 ``candidates.body_candidates`` lists each body with its features (the rules that gave it a role,
 the rules' own choice, how often and where it is named, its kind, its place in the parse). One
 logistic regression per role turns them into the probability that the body holds that role; a
 body is kept when that probability reaches ``THRESHOLD``, and the probability is its confidence.
+``places.TownCandidate`` and ``participants.CountCandidate`` carry the signs the rules weigh, their
+sum and choice: one logistic regression each keeps the likeliest town (``TOWN_THRESHOLD``) and the
+likeliest count with its split (``COUNT_THRESHOLD``), else none.
 The weights are fitted by ``pressx train`` (``fit``) and shipped as reviewable JSON
 (models/weights/picker.json); applying them needs no scikit-learn. Without weights, or on
 ``--model blank`` (the features were fitted on the statistical pipeline's parse), the rules'
