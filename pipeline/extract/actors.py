@@ -117,8 +117,9 @@ class ActorGrammar:
         self.donor_apposition = re.compile(
             r"^\s*,\s*" + word("donor_determiners") + r"\s+(?:[\w-]+['’]s\s+)?(?:" + word("donor_adjectives")
             + r"\s+)?" + word("donor_nouns") + r"\b", re.I)
-        self.and_by = re.compile(r",?\s+" + and_ + r"\s+(?:" + word("also_words") + r"\s+)?"
-                                 + word("agent_prepositions") + r"\s+")  # a passive cue's second agent
+        self.and_by = re.compile(r",?\s+(?:" + and_ + r"\s+(?:" + word("also_words") + r"\s+)?"
+                                 + word("agent_prepositions") + "|" + word("second_agent_links")
+                                 + r")\s+")  # a passive cue's second agent: "and by Y", "and from Y"
         self.of_parent = re.compile(r"^\s*" + word("parent_prepositions") + r"\s*$", re.I)
         # what may stand between two names of one list: "the EU and the Government of Japan", "the Kingdom
         # of the Netherlands", "une contribution de 644 943 dollars américains du Bureau INL"
@@ -395,6 +396,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 and not any(o.start < e and s < o.end for o in found):
             found.append(OrgMention(e - len(name), e, name, None, "model"))
     found.sort(key=lambda o: o.start)
+    found = _lower_case_long_forms(found, text)
     found = _bare_heads_resolved(found, grammar)
     # units written right after their parent ("UNODC Regional Office ...", "IOM's ACBC")
     for i, m in enumerate(found):
@@ -415,6 +417,28 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 and grammar.of_parent.match(text[m.end:found[i + 1].start]):
             m.parent = found[i + 1].parent or found[i + 1]  # "le Centre africain ... (ACBC) de l'OIM": a unit of its parent
     return found, acronyms
+
+
+# a name that goes on in lower case up to its acronym: "Organisation des Nations unies pour l'éducation, la science
+# et la culture (UNESCO)"; the words between are lower case, without digits or sentence punctuation
+LOWER_CASE_TAIL = re.compile(r"[ \t]+(?:[a-zà-ÿ][\w'’-]*,?[ \t]+){1,12}?\(")
+
+
+def _lower_case_long_forms(found: list[OrgMention], text: str) -> list[OrgMention]:
+    """Join a capitalised start and the acronym that closes its lower-case long form into one mention."""
+    out: list[OrgMention] = []
+    skip = None
+    for m, nxt in zip(found, [*found[1:], None]):
+        if m is skip:
+            continue
+        tail = LOWER_CASE_TAIL.match(text, m.end) if m.kind == "org" and m.acronym is None and nxt else None
+        if tail and nxt.acronym and nxt.start == tail.end() and text[nxt.start:nxt.end] == nxt.acronym:
+            out.append(OrgMention(m.start, text.find(")", nxt.end) + 1 or nxt.end, text[m.start:tail.end() - 1].strip(),
+                                  nxt.acronym, nxt.kind))
+            skip = nxt
+            continue
+        out.append(m)
+    return out
 
 
 def _bare_heads_resolved(found: list[OrgMention], grammar: "ActorGrammar") -> list[OrgMention]:
@@ -504,15 +528,20 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
     def in_scope(s: int, e: int) -> list[OrgMention]:
         """Mentions listed from ``s`` up to the scope's boundary."""
         b = grammar.boundary.search(text, s, e)
-        while b and grammar.second_name.fullmatch(b.group()) and any(
-                re.fullmatch(r"\s*", text[b.end():m.start]) for m in pool if b.end() <= m.start < e):
-            b = grammar.boundary.search(text, b.end(), e)  # "... et le Ministère de X": a second name, not a new clause
+        while b and (grammar.second_name.fullmatch(b.group()) and any(
+                re.fullmatch(r"\s*", text[b.end():m.start]) for m in pool if b.end() <= m.start < e)
+                or any(m.start < b.start() and b.end() <= m.end for m in pool if m.start >= s)):
+            # "... et le Ministère de X": a second name, not a new clause; "Agence ... pour le développement
+            # international (USAID)": a word inside a name is no boundary
+            b = grammar.boundary.search(text, b.end(), e)
         stop = b.start() if b else e
         out: list[OrgMention] = []
         cursor = s
         listed = iter([m for m in pool if s <= m.start < stop])
         m = next(listed, None)
         while True:
+            while m is not None and m.start < cursor:
+                m = next(listed, None)  # a shorter mention inside the one just listed
             gap = text[cursor:m.start if m else stop]
             if m is not None and out and grammar.of_parent.match(gap):
                 cursor, m = m.end, next(listed, None)

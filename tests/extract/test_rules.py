@@ -481,6 +481,16 @@ def test_a_passive_cue_with_a_second_agent(extractor):
     assert {e.name for e in record.funders} >= {"Canada", "European Union"}
 
 
+@pytest.mark.parametrize("link,second", [(", and from", True), (", and", False)])
+def test_a_second_agent_after_and_from(extractor, link, second):
+    # "with support from X under its fund, and from Y": Y is a second funder; a bare "and" after the fund's name
+    # starts something else, not a second agent
+    record = run(extractor, "The strategy was validated at a workshop held on 10 August 2020 in Gaborone. It was "
+                            "prepared with financial support from the European Union under the 11th European "
+                            f"Development Fund{link} the Austrian Development Agency (ADA) reviewed it.")
+    assert ("ADA" in {e.acronym for e in record.funders}) is second
+
+
 def test_a_donor_agency_supporting_the_event_is_a_funder(extractor):
     record = run(extractor, "FAO handed over 300 pumps to farmers in Nsanje on 14 August 2020, thanks to the "
                             "generous support of Irish Aid.")

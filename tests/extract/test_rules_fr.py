@@ -173,6 +173,17 @@ def test_nationality_noun_is_not_a_location(extractor):
     # a French long form whose initials do not spell its (English) acronym: the capitalised head opens it
     ("La rencontre a fait le point sur le projet, financé par le Fonds de l'OIM pour le développement (IDF), à Rabat.",
      ["IDF"]),
+    # "ont bénéficié de l'appui financier de X et de Y": the cue's list goes on after "et de"
+    ("Les travaux, tenus à Niamey, ont bénéficié de l'appui financier de l'Agence des États-Unis pour le "
+     "développement international (USAID) et de l'Union européenne.", ["USAID", "EU"]),
+    # "ainsi que par Y": a second agent of the cue
+    ("Le colloque, tenu à Dakar, a été financé par l'Agence française de développement (AFD) dans le cadre du "
+     "programme WACA, ainsi que par le Fonds vert pour le climat.", ["AFD", "GCF"]),
+    # a long form in lower case up to its acronym is one name, not its capitalised start
+    ("La session, tenue à Bukavu, a reçu l'appui technique et financier de l'Organisation des Nations unies pour "
+     "l'éducation, la science et la culture (UNESCO).", ["UNESCO"]),
+    # near miss: "l'appui technique de" alone says nothing of money; a body that is no donor is no funder
+    ("La session, tenue à Bukavu, a reçu l'appui technique de l'Université de Kinshasa.", []),
 ])
 def test_french_funders(extractor, body, expected):
     assert [f.acronym or f.name for f in run(extractor, body).funders] == expected
