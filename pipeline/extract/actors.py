@@ -574,7 +574,8 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
 
     def x_funded(m: re.Match) -> None:
         """ "EU-funded", "DANIDA-funded": the donor written into the adjective."""
-        who = m.group("who").split()[-1]
+        words = m.group("who").split()
+        who = next((w for w in (" ".join(words), words[-1]) if _country(w, grammar)), words[-1])  # "New Zealand-funded"
         name = _country(who, grammar)
         org = grammar.resources.organizations.get(who.casefold())
         if name:
@@ -605,9 +606,13 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
             cue = m.group().strip().lower()
             # "with the support of X": a funder only when X is a donor ("financial support" always is)
             support_only = any(w in cue for w in fc["support_words"]) and not any(w in cue for w in fc["financial_words"])
+            # "provided by X", "donated by X": a funder only when X is a donor (a trainer provides a course too)
+            donor_only = any(w in cue for w in fc["donor_only_words"])
             # "funded by X, through its agency, and by Y": the cue goes on after "and by"
             scopes = [m.end()] + [c.end() for c in grammar.and_by.finditer(text, m.end(), sent_e)]
             for who in (who for scope in scopes for who in in_scope(scope, sent_e)):
+                if donor_only and not is_donor(who):
+                    continue
                 if support_only and not is_donor(who):
                     if eventful:
                         organizers.append((who, ev(m.start(), who.end, "organizers.partner_support")))

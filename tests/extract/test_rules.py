@@ -491,6 +491,24 @@ def test_a_second_agent_after_and_from(extractor, link, second):
     assert ("ADA" in {e.acronym for e in record.funders}) is second
 
 
+@pytest.mark.parametrize("sentence,funders", [
+    ("Funding for the workshop was provided by the Government of Australia.", ["Australia"]),
+    ("The truck and its tools were donated by the Government of the People's Republic of China.", ["China"]),
+    # near miss: a body that provides the training is no donor, so no funder
+    ("Training was provided by the Namibia Training Authority (NTA).", []),
+])
+def test_provided_by_names_a_funder_only_when_a_donor(extractor, sentence, funders):
+    record = run(extractor, "The course was held in Rundu on 7 June 2020. " + sentence)
+    assert [e.name for e in record.funders] == funders
+
+
+@pytest.mark.parametrize("adjective,funders", [("New Zealand-funded", ["New Zealand"]), ("community-funded", [])])
+def test_a_donor_of_two_words_written_into_the_adjective(extractor, adjective, funders):
+    record = run(extractor, f"The ice machine, bought under the {adjective} Fisheries Livelihoods Project, was handed "
+                            "over in Gizo on 10 August 2020.")
+    assert [e.name for e in record.funders] == funders
+
+
 def test_a_donor_agency_supporting_the_event_is_a_funder(extractor):
     record = run(extractor, "FAO handed over 300 pumps to farmers in Nsanje on 14 August 2020, thanks to the "
                             "generous support of Irish Aid.")
