@@ -164,7 +164,7 @@ class ActorGrammar:
         dates = any_of([w[:1].upper() + w[1:] for w in [*lexicon["weekdays"], *lexicon["months"]] if len(w) > 3],
                        exact_spaces=True)
         self.capital_run = re.compile(
-            rf"(?:{cap}|(?<=[ \t]){joins}(?=[ \t]+(?!{dates}\b)[A-Z]))"
+            rf"(?<!\w)(?:{cap}|(?<=[ \t]){joins}(?=[ \t]+(?!{dates}\b)[A-Z]))"
             rf"(?:[ \t]+(?:{cap}|&(?=[ \t]+[A-Z])|{joins}(?=[ \t]+(?!{dates}\b)[A-Z])"
             rf"|{prep}[ \t]+{word('run_articles')}(?=[ \t]+[A-ZÀ-ÖØ-Þ])|{word('and_words')}[ \t]+{word('run_and_articles')}"
             rf"(?=[ \t]+[A-ZÀ-ÖØ-Þ])|(?:{prep}[ \t]+)?{word('run_elisions')}{cap}))*")
