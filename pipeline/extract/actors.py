@@ -112,6 +112,8 @@ class ActorGrammar:
             r"\s" + word("scope_prepositions") + r"\s+(?=[a-z\d])|\s" + word("with_words") + r"\s+(?=[a-z\d])(?!"
             + word("with_articles") + r"\s+[A-Z])|"
             r"\s" + and_ + r"\s+(?:" + word("scope_and_breaks") + "|" + word("second_name_articles") + r")\b")
+        self.and_join = re.compile(r"\s(?:" + and_ + r"|&)\s")  # where a run of two bodies may part
+        self.and_end = re.compile(r"\s+(?:" + and_ + r"|&)$")
         self.second_name = re.compile(r"\s" + and_ + r"\s+" + word("second_name_articles"))  # fullmatch on a boundary
         self.event_pronoun = re.compile(r"\s*" + word("event_pronouns") + r"\s+" + word("event_pronoun_verbs") + r"\b")
         self.donor_apposition = re.compile(
@@ -384,6 +386,11 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 cut = grammar.second_body.search(text[chunk_s:other.start]).start()
                 chunk, e = chunk[:cut], chunk_s + cut
                 break
+        second = _second_head(chunk, grammar)
+        if second is not None:  # "the Ministry of Education and Sports and Kyambogo University": two bodies
+            add(OrgMention(chunk_s + second, e, chunk[second:], None, "org"))
+            chunk, e = chunk[:second].rstrip(), chunk_s + len(chunk[:second].rstrip())
+            chunk, e = grammar.and_end.sub("", chunk), chunk_s + len(grammar.and_end.sub("", chunk))
         if any(o.start < e and chunk_s < o.end for o in found):
             add(OrgMention(chunk_s, e, chunk, None, "org"), weak=True)
             continue
@@ -422,6 +429,16 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
 # a name that goes on in lower case up to its acronym: "Organisation des Nations unies pour l'éducation, la science
 # et la culture (UNESCO)"; the words between are lower case, without digits or sentence punctuation
 LOWER_CASE_TAIL = re.compile(r"[ \t]+(?:[a-zà-ÿ][\w'’-]*,?[ \t]+){1,12}?\(")
+
+
+def _second_head(chunk: str, grammar: "ActorGrammar") -> int | None:
+    """Where a second body starts in a run joined by "and": both sides carry a head word ("Ministry of
+    Education and Sports and Kyambogo University"); "Ministry of Agriculture and Rural Development" is one."""
+    for m in reversed(list(grammar.and_join.finditer(chunk))):
+        left, right = re.split(r"['’]s\s", chunk[:m.start()])[-1], chunk[m.end():]  # the owner's head is not the body's
+        if right[:1].isupper() and grammar.heads.search(left) and grammar.heads.search(right):
+            return m.end()
+    return None
 
 
 def _lower_case_long_forms(found: list[OrgMention], text: str) -> list[OrgMention]:

@@ -519,6 +519,17 @@ def test_a_municipality_is_a_body(extractor, host, organizers):
     assert {e.name for e in record.organizers} == organizers
 
 
+@pytest.mark.parametrize("bodies,organizers", [
+    ("the Ministry of Education and Sports and Kyambogo University",
+     {"Ministry of Education and Sports", "Kyambogo University"}),
+    # near miss: only one side of "and" carries a head word, so the run is one body
+    ("the Ministry of Agriculture and Rural Development", {"Ministry of Agriculture and Rural Development"}),
+])
+def test_a_run_of_two_bodies_joined_by_and(extractor, bodies, organizers):
+    record = run(extractor, f"The training was organised by {bodies} in Mubende from 10 to 12 August 2020.")
+    assert {e.name for e in record.organizers} == organizers
+
+
 def test_a_donor_agency_supporting_the_event_is_a_funder(extractor):
     record = run(extractor, "FAO handed over 300 pumps to farmers in Nsanje on 14 August 2020, thanks to the "
                             "generous support of Irish Aid.")
