@@ -112,6 +112,9 @@ class ActorGrammar:
             r"\s" + word("scope_prepositions") + r"\s+(?=[a-z\d])|\s" + word("with_words") + r"\s+(?=[a-z\d])(?!"
             + word("with_articles") + r"\s+[A-Z])|"
             r"\s" + and_ + r"\s+(?:" + word("scope_and_breaks") + "|" + word("second_name_articles") + r")\b")
+        # what opens a complement listed after a comma inside a name (", de la Planification")
+        self.list_openers = frozenset(w.lower() for w in lexicon["run_prepositions"] + lexicon["run_elisions"]
+                                      + lexicon["run_and_articles"])
         self.and_join = re.compile(r"\s(?:" + and_ + r"|&)\s")  # where a run of two bodies may part
         self.and_end = re.compile(r"\s+(?:" + and_ + r"|&)$")
         self.second_name = re.compile(r"\s" + and_ + r"\s+" + word("second_name_articles"))  # fullmatch on a boundary
@@ -274,14 +277,33 @@ def _long_form(text: str, paren_start: int, acronym: str, grammar: "ActorGrammar
     if best is not None:
         return best
     start, taken = _run_before(text, paren_start, grammar, limit=18)
-    if len(taken) >= 2:
-        return start
-    if heads is not None:  # "le Fonds de l'OIM pour le développement (IDF)": a capitalised head, lower-case complements
-        for s, w in reversed([(m.start(), m.group()) for m in grammar.word.finditer(text, max(0, paren_start - 160), paren_start)][-16:]):
-            if w in (".", ";", "(", ")", ",", "«", "»") or _ends_sentence(w):
-                break
-            if w[:1].isupper() and heads.fullmatch(w):
-                return s
+    head = _head_before(text, paren_start, grammar) if heads is not None else None
+    if head is not None and (len(taken) < 2 or head < start):
+        return head
+    return start if len(taken) >= 2 else None
+
+
+def _head_before(text: str, paren_start: int, grammar: "ActorGrammar") -> int | None:
+    """The head word that opens a long form with lower-case complements: "le Fonds de l'OIM pour le
+    développement (IDF)", "le ministère de l'Économie, de la Planification et de l'Aménagement du territoire
+    (MINEPAT)". A comma is crossed only where a listed complement follows it (", de la Planification"); a
+    head written in lower case opens a long form only if a complement's preposition follows it within three words
+    and a capitalised word later ("partnership with the Pacific Community (SPC)" is no name)."""
+    words = [(m.start(), m.group()) for m in grammar.word.finditer(text, max(0, paren_start - 200), paren_start)][-24:]
+    for i in range(len(words) - 1, -1, -1):
+        s, w = words[i]
+        if w == ",":
+            after = words[i + 1][1].lower() if i + 1 < len(words) else ""
+            if after in grammar.list_openers:
+                continue
+            break
+        if w in (".", ";", "(", ")", "«", "»") or _ends_sentence(w):
+            break
+        if any(cue.search(text, s, paren_start) for cue in (grammar.passive_fund, grammar.passive_org, grammar.partner)):
+            break  # "le projet ... financé par le ministère ... (BMZ)": a cue is no part of a name
+        if grammar.heads.fullmatch(w) and (w[:1].isupper() or any(x[:1].isupper() for _, x in words[i + 1:])
+                                           and any(x.lower() in grammar.list_openers for _, x in words[i + 1:i + 4])):
+            return s  # a lower-case head opens a name only with a complement ("ministère de", "direction générale de")
     return None
 
 

@@ -530,6 +530,13 @@ def test_a_run_of_two_bodies_joined_by_and(extractor, bodies, organizers):
     assert {e.name for e in record.organizers} == organizers
 
 
+def test_a_lower_case_word_before_a_partner_is_no_head_of_its_name(extractor):
+    # near miss of the lower-case long forms: "partnership" is a head word, but no complement follows it
+    record = run(extractor, "The course was held in Suva from 10 to 12 August 2020 by USP in partnership with the "
+                            "Pacific Community (SPC).")
+    assert [e.name for e in record.organizers if e.acronym == "SPC"] == ["Pacific Community"]
+
+
 def test_a_donor_agency_supporting_the_event_is_a_funder(extractor):
     record = run(extractor, "FAO handed over 300 pumps to farmers in Nsanje on 14 August 2020, thanks to the "
                             "generous support of Irish Aid.")

@@ -139,6 +139,10 @@ def test_common_word_is_not_a_place(extractor):
     # "A et le B": two names in one cue's scope, not a new clause
     ("La cérémonie, organisée en collaboration avec le Ministère de la Justice et le Ministère de la Santé, "
      "a eu lieu à Conakry.", ["Ministère de la Justice", "Ministère de la Santé"]),
+    # a lower-case head whose complements are listed after commas, up to its acronym: one name
+    ("L'atelier, tenu à Bertoua, a été organisé en partenariat avec le ministère de l'Économie, de la Planification "
+     "et de l'Aménagement du territoire (MINEPAT).",
+     ["ministère de l'Économie, de la Planification et de l'Aménagement du territoire"]),
 ])
 def test_french_organisation_names(extractor, body, expected):
     assert [o.name for o in run(extractor, body).organizers] == expected
