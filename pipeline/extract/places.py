@@ -66,6 +66,10 @@ class PlaceGrammar:
         self.held = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["venue_verbs"]) + r")\b[^.;]{0,70}$")
         self.event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
         self.origin = re.compile(r"(?i)\b" + any_of(lexicon["origin_prepositions"]) + r"\s+" + the + "$")
+        # "the town of X": the "of" of a settlement's name, not the "of" of an origin
+        self.settled = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                                           for w in lexicon["settlement_words"]) + r")\s+$") \
+            if lexicon["settlement_words"] else re.compile(r"(?!)")
         self.seat = re.compile(r"(?i)" + any_of(lexicon["seat_words"]) + r"\s+" + any_of(lexicon["seat_prepositions"]) + r"\s+$")
         self.in_country = re.compile(r"(?i)\b" + any_of(lexicon["country_prepositions"]) + r"\s+" + the + "$")
 
@@ -220,9 +224,11 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, gramm
 
 
 def _settlement(lexicon: dict) -> str:
-    """An optional "the town of ", "la commune de " between a preposition and a town's name."""
+    """An optional "the town of ", "the lakeside town of ", "la commune de " between a preposition and a
+    town's name (a lower-case word may qualify the settlement)."""
     words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon["settlement_words"])
-    return r"(?:" + _articles(lexicon["settlement_articles"]) + r"(?:" + words + r")\s+)?" if words else ""
+    return r"(?:" + _articles(lexicon["settlement_articles"]) + r"(?:[a-zà-ÿ][\w-]*\s+)?(?:" + words + r")\s+)?" \
+        if words else ""
 
 
 def _venue_of(lexicon: dict) -> re.Pattern:
@@ -385,7 +391,7 @@ def _signs(text: str, m: PlaceMention, sentences: Sentences, ctx: dict) -> list[
         lead = text[max(sent_s, s - 90):s]
         if grammar.held.search(lead) or grammar.event_in.search(lead):
             signs.append("held_in")
-    if not in_venue and grammar.origin.search(before):
+    if not in_venue and grammar.origin.search(before) and not grammar.settled.search(before):
         signs.append("origin")
     if grammar.seat.search(before):
         signs.append("seat")

@@ -710,3 +710,14 @@ def test_the_lede_s_venue_outweighs_the_dateline_s_seat(extractor):
 def test_the_dateline_stands_when_the_body_names_no_venue(extractor):
     body = "LUSAKA - The Churches Health Association of Zambia yesterday handed over 25 motorbikes to nurses."
     assert run(extractor, body).event_city == "Lusaka"
+
+
+@pytest.mark.parametrize("where,city", [
+    ("was held from 3 to 5 August 2020 in the lakeside town of Gisenyi", "Gisenyi"),
+    # near miss: "from the town of X" says where people came from; the dateline's town stays the event's
+    ("brought together journalists from the town of Gisenyi on 5 August 2020", "Kigali"),
+])
+def test_a_qualified_settlement_before_the_town(extractor, where, city):
+    record = run(extractor, f"KIGALI - A training for journalists {where}. It was co-organised by the Rwanda "
+                            "Governance Board (RGB).", date_line="7 August 2020")
+    assert record.event_city == city
