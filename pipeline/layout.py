@@ -261,7 +261,8 @@ def read_layout(text: str, g: LayoutGrammar) -> Layout:
 
 
 # " - ", ": ", " -Word", "5—Word", and the wire agencies' "(ACP).- " / "(APS) - "
-_DATELINE_SEP = re.compile(r"\s+[-–—]+\s+|:\s|\s[-–—]+(?=[A-Z])|(?<=\d)[–—]+(?=\S)|(?<=\d)—(?=\s)|(?<=[.)])[-–—]+\s+")
+# a wire's tag ends a dateline too: "Ulaanbaatar, June 15, 2023 /MONTSAME/. An international ..."
+_DATELINE_SEP = re.compile(r"\s+/[A-Za-z][\w .-]{1,30}/\.?\s+|\s+[-–—]+\s+|:\s|\s[-–—]+(?=[A-Z])|(?<=\d)[–—]+(?=\S)|(?<=\d)—(?=\s)|(?<=[.)])[-–—]+\s+")
 _CAPS_DATELINE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'.\-]{2,}(?: [A-ZÀ-Þ][A-ZÀ-Þ'.\-]+)*(?=[ ,(])")
 _DATELINE_CHARS = re.compile(r"^[\w'.()/,\- ]+$")
 _TOWN_STOP = re.compile(r"([A-ZÀ-Þ][a-zà-ÿ'’-]{2,}(?: [A-ZÀ-Þ][a-zà-ÿ'’-]{2,})?)\. (?=[A-ZÀ-Þ][a-zà-ÿ]+ \w)")
