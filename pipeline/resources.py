@@ -48,7 +48,7 @@ LEXICON_KEYS = {
     "and_words": list, "scope_comma_breaks": list, "scope_comma_prepositions": list, "scope_possessives": list,
     "scope_breaks": list, "scope_prepositions": list, "with_words": list, "with_articles": list,
     "scope_and_breaks": list, "second_name_articles": list, "event_pronouns": list, "event_pronoun_verbs": list,
-    "donor_determiners": list, "donor_adjectives": list, "donor_nouns": list, "also_words": list, "second_agent_links": list,
+    "donor_determiners": list, "donor_adjectives": list, "donor_nouns": list, "also_words": list, "pooled_fund_words": list, "name_abbreviations": list, "second_agent_links": list,
     "agent_prepositions": list, "parent_prepositions": list, "gap_words": list, "gap_unit_nouns": list,
     "gap_fund_nouns": list, "gap_fund_prepositions": list, "gap_state_nouns": list, "gap_state_prepositions": list,
     "money_scales": list, "money_scale_links": list, "currency_words": list, "currency_qualifiers": list,

@@ -115,6 +115,9 @@ class ActorGrammar:
         # what opens a complement listed after a comma inside a name (", de la Planification")
         self.list_openers = frozenset(w.lower() for w in lexicon["run_prepositions"] + lexicon["run_elisions"]
                                       + lexicon["run_and_articles"])
+        # a full stop that ends a name (a sentence's), not an abbreviation's inside it ("St. Kitts")
+        self.name_stop = re.compile(r"(?<=[a-z\d])(?<!\b" + r")(?<!\b".join(re.escape(w) for w in lexicon["name_abbreviations"])
+                                    + r")\.(?:\s|$)")
         self.and_join = re.compile(r"\s(?:" + and_ + r"|&)\s")  # where a run of two bodies may part
         self.and_end = re.compile(r"\s+(?:" + and_ + r"|&)$")
         self.second_name = re.compile(r"\s" + and_ + r"\s+" + word("second_name_articles"))  # fullmatch on a boundary
@@ -384,7 +387,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 add(OrgMention(m.start(), m.end(), acronyms[m.group()], m.group(), known.kind if known else "org"))
     listed_to = -1  # the end of the last name extended over a list ("for Education, Culture and Science")
     for m in grammar.capital_run.finditer(text[start:end]):
-        chunk = re.split(r"(?<=[a-z\d])\.(?:\s|$)", m.group())[0]
+        chunk = grammar.name_stop.split(m.group())[0]
         chunk = re.sub(r"['’]s$", "", chunk)  # "the Ministry of Agriculture's seed directorate": the owner's name
         s, e = start + m.start(), start + m.start() + len(chunk)
         if s < listed_to < e:  # the run goes on past a listed name: "Science and the Ministry of Culture"
@@ -748,7 +751,11 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
                 and grammar.owner_before.search(text[max(0, p.start - 6):p.start]):
             organizers.append((p, Evidence(text[p.start:p.end], p.start, p.end, "organizers.owner_of_event")))
     keep = [(who, e) for who, e in organizers if _a_body(who, text, grammar, persons)]
-    return ActorResult(keep, [(who, e) for who, e in funders if _a_body(who, text, grammar, persons)], actor_spans)
+    pooled = phrase_pattern(lex["pooled_fund_words"])
+    # "the MPF, which pools contributions from Denmark, ...": who pays into a fund pays for no event of its own
+    paying = [(who, e) for who, e in funders if _a_body(who, text, grammar, persons)
+              and not pooled.search(text, sentences.around(who.start)[0], who.start)]
+    return ActorResult(keep, paying, actor_spans)
 
 
 def _unlisted_name(text: str, cursor: int, limit: int, grammar: "ActorGrammar", *, first: bool) -> OrgMention | None:
@@ -764,7 +771,7 @@ def _unlisted_name(text: str, cursor: int, limit: int, grammar: "ActorGrammar", 
     run = grammar.capital_run.match(text, at, limit)
     if run is None:
         return None
-    name = re.split(r"(?<=[a-z\d])\.(?:\s|$)", run.group())[0].rstrip(" .")
+    name = grammar.name_stop.split(run.group())[0].rstrip(" .")
     words = name.split()
     places = grammar.resources.places
     if not words or (len(words) < 2 and not (name.isupper() and len(name) >= 4)) \

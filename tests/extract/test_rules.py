@@ -721,3 +721,38 @@ def test_a_qualified_settlement_before_the_town(extractor, where, city):
     record = run(extractor, f"KIGALI - A training for journalists {where}. It was co-organised by the Rwanda "
                             "Governance Board (RGB).", date_line="7 August 2020")
     assert record.event_city == city
+
+
+@pytest.mark.parametrize("dateline,city", [
+    ("Ulaanbaatar, June 15, 2023 /MONTSAME/. An", "Ulaanbaatar"),
+    # near miss: a slash inside the lede's words is no wire tag
+    ("An", None),
+])
+def test_a_wire_tag_ends_the_dateline(extractor, dateline, city):
+    record = run(extractor, f"{dateline} international conference on rangeland management opened today, gathering "
+                            "some two hundred researchers and herders. The event runs until June 16.",
+                 date_line="2023-06-15 14:32")
+    assert (record.event_city, record.event_end) == (city, "2023-06-16")
+
+
+def test_victoria_is_a_town_where_the_item_names_its_country(extractor):
+    record = run(extractor, "India handed over patrol equipment to Seychelles on 12 August 2020 during a ceremony "
+                            "held at the Coast Guard base in Victoria.")
+    assert (record.event_city, record.event_country) == ("Victoria", "SC")
+
+
+@pytest.mark.parametrize("sentence,funders", [
+    ("It was financed by the Multi-Partner Fund (MPF), which pools contributions from Denmark, Finland and Sweden.",
+     {"MPF"}),
+    # near miss: donors named with no pooling word are the event's funders
+    ("It was financed by the Multi-Partner Fund (MPF) and by Denmark.", {"MPF", "Denmark"}),
+])
+def test_who_pays_into_a_pooled_fund_is_no_funder(extractor, sentence, funders):
+    record = run(extractor, "The workshop was held in Hargeisa from 10 to 12 August 2020. " + sentence)
+    assert {e.acronym or e.name for e in record.funders} == funders
+
+
+def test_an_abbreviation_inside_a_name_does_not_end_it(extractor):
+    record = run(extractor, "The workshop was held in Basseterre from 10 to 12 August 2020, organised by the "
+                            "Department of Marine Resources of St. Kitts and Nevis.")
+    assert [e.name for e in record.organizers] == ["Department of Marine Resources of St. Kitts and Nevis"]
