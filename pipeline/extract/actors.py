@@ -118,6 +118,13 @@ class ActorGrammar:
         # a full stop that ends a name (a sentence's), not an abbreviation's inside it ("St. Kitts")
         self.name_stop = re.compile(r"(?<=[a-z\d])(?<!\b" + r")(?<!\b".join(re.escape(w) for w in lexicon["name_abbreviations"])
                                     + r")\.(?:\s|$)")
+        # complements listed after commas, each opened by a preposition and an article, the last after "and":
+        # "ministère de l'Économie océanique, des Ressources marines, de la Pêche et de la Navigation"
+        opener = r"(?:" + word("run_prepositions") + r"[ \t]+" + word("run_articles") + r"[ \t]+|" \
+            + word("run_prepositions") + r"[ \t]+" + word("run_elisions") + r"|" + word("run_and_articles") + r"[ \t]+|" \
+            + word("run_elisions") + r")"
+        complement = opener + r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[a-zà-ÿ][\w'’-]{3,})?(?:[ \t]+" + opener + r"[a-zà-ÿ][\w'’-]{3,})?"
+        self.comma_complements = re.compile(r"(?:,[ \t]*" + complement + r")+,?[ \t]+" + and_ + r"[ \t]+" + complement)
         self.and_join = re.compile(r"\s(?:" + and_ + r"|&)\s")  # where a run of two bodies may part
         self.and_end = re.compile(r"\s+(?:" + and_ + r"|&)$")
         self.second_name = re.compile(r"\s" + and_ + r"\s+" + word("second_name_articles"))  # fullmatch on a boundary
@@ -394,7 +401,7 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
             chunk, s = chunk[listed_to - s:], listed_to
         if not grammar.heads.search(chunk):
             continue
-        tail = _listed_complements(text, e, chunk, grammar)
+        tail = _listed_complements(text, e, chunk, grammar) or _comma_complements(text, e, grammar)
         if tail:
             chunk, e = chunk + text[e:tail], tail
             listed_to = tail
@@ -582,6 +589,12 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         listed = iter([m for m in pool if s <= m.start < stop])
         m = next(listed, None)
         while True:
+            last = out[-1] if out else None
+            tail = grammar.comma_complements.match(text, cursor, e) \
+                if last is not None and last.end == cursor and last.name == text[last.start:last.end] else None
+            if tail:  # "le ministère de l'Économie océanique, des Ressources marines, de la Pêche et de la Navigation"
+                out[-1] = OrgMention(last.start, tail.end(), text[last.start:tail.end()], last.acronym, last.kind)
+                cursor = tail.end()
             while m is not None and m.start < cursor:
                 m = next(listed, None)  # a shorter mention inside the one just listed
             gap = text[cursor:m.start if m else stop]
@@ -817,7 +830,9 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "
     """
     found = [m for m in pool if m.start <= role.head < m.end or 0 < m.start - role.head <= HEAD_REACH][:1]
     if found:
-        return found
+        m = found[0]
+        tail = _comma_complements(text, m.end, grammar) if m.name == text[m.start:m.end] else None
+        return [OrgMention(m.start, tail, text[m.start:tail], m.acronym, m.kind)] if tail else found
     word = grammar.heads.match(text, role.head)
     if word and text[role.head].islower():
         named = [m for m in pool if m.start > role.head and not text[word.end():m.start].strip()]
@@ -825,11 +840,20 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "
             return named[:1]  # "la fondation Open Society Initiative for West Africa (OSIWA)": the name the rules bounded
     name = text[role.head:role.end].strip(" ,")
     if word and text[role.head].islower() and len(name.split()) >= 3 and "\n" not in name:
+        tail = _comma_complements(text, role.head + len(name), grammar)
+        name = text[role.head:tail] if tail else name
         return [OrgMention(role.head, role.head + len(name), name, None, "org")]
     if role.rule.startswith(MODEL_ROLES):
         proper = _proper_name(text, role, grammar)
         return [proper] if proper else []
     return []
+
+
+def _comma_complements(text: str, end: int, grammar: "ActorGrammar") -> int | None:
+    """Where a name whose complements are listed after commas ends: "ministère de l'Économie océanique, des
+    Ressources marines, de la Pêche et de la Navigation"; each complement opens with a preposition and an article."""
+    tail = grammar.comma_complements.match(text, end)
+    return tail.end() if tail else None
 
 
 def _listed_complements(text: str, end: int, chunk: str, grammar: "ActorGrammar") -> int | None:

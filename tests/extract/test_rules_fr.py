@@ -143,6 +143,13 @@ def test_common_word_is_not_a_place(extractor):
     ("L'atelier, tenu à Bertoua, a été organisé en partenariat avec le ministère de l'Économie, de la Planification "
      "et de l'Aménagement du territoire (MINEPAT).",
      ["ministère de l'Économie, de la Planification et de l'Aménagement du territoire"]),
+    # complements listed after commas, each opened by a preposition and an article, the last after "et"
+    ("Le séminaire, tenu à Flic-en-Flac, a été organisé en partenariat avec le ministère de l'Économie océanique, "
+     "des Ressources marines, de la Pêche et de la Navigation.",
+     ["ministère de l'Économie océanique, des Ressources marines, de la Pêche et de la Navigation"]),
+    # near miss: a list of other bodies after the comma ("et la Mairie") is no list of the name's complements
+    ("L'atelier, tenu à Dakar, a été organisé en collaboration avec le Ministère de la Santé, l'Institut Pasteur "
+     "et la Mairie de Dakar.", ["Ministère de la Santé", "Institut Pasteur", "Mairie de Dakar"]),
 ])
 def test_french_organisation_names(extractor, body, expected):
     assert [o.name for o in run(extractor, body).organizers] == expected
