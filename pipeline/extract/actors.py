@@ -20,6 +20,9 @@ from ..types import Candidate, Entity, Evidence
 from .text import Sentences, any_of, any_phrase, fold, key_words, mentions_any, phrase_pattern, phrase_tree
 
 # "(UNODC)", "(ZNNP+)", "(Africa CDC)": an acronym, maybe after one capitalised word
+# an acronym written in title case, as some newsrooms do ("le Programme des Nations unies pour le développement
+# (Pnud)"): a long form only where the words before it spell it
+TITLE_ACRONYM = re.compile(r"\((?P<acr>[A-Z][a-z]{2,7})\)")
 ACRONYM = re.compile(r"\((?P<acr>(?:[A-Z][a-z]+ )?[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./+-]{0,8}))\)")
 
 
@@ -261,8 +264,10 @@ def _spells(words: list[str], letters: list[str], connectors: frozenset[str], *,
     return any(spelled == len(letters) for spelled, _ in reach)
 
 
-def _long_form(text: str, paren_start: int, acronym: str, grammar: "ActorGrammar") -> int | None:
-    """Start of the long form written before "(ACR)", by initials, else by capitalisation."""
+def _long_form(text: str, paren_start: int, acronym: str, grammar: "ActorGrammar", *,
+               spelled_only: bool = False) -> int | None:
+    """Start of the long form written before "(ACR)", by initials, else (unless ``spelled_only``) by
+    capitalisation."""
     connectors, heads = grammar.connectors, grammar.heads
     words = [(m.start(), m.group()) for m in grammar.word.finditer(text, max(0, paren_start - 220), paren_start)]
     words = [(s, w) for s, w in words if w not in (",",)]
@@ -284,7 +289,7 @@ def _long_form(text: str, paren_start: int, acronym: str, grammar: "ActorGrammar
             if _spells([x for _, x in words[i:] if x[:1].isalpha()], letters, connectors,
                        connector_letters=connector_letters):
                 return s  # the shortest window whose initials spell the acronym
-    if best is not None:
+    if best is not None or spelled_only:
         return best
     start, taken = _run_before(text, paren_start, grammar, limit=18)
     head = _head_before(text, paren_start, grammar) if heads is not None else None
@@ -341,9 +346,11 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
                 return
         found.append(m)
 
-    for m in ACRONYM.finditer(text, start, end):
+    titled = [(m, True) for m in TITLE_ACRONYM.finditer(text, start, end)]
+    for m, spelled_only in sorted([(m, False) for m in ACRONYM.finditer(text, start, end)] + titled,
+                                  key=lambda pair: pair[0].start()):
         acr = m.group("acr")
-        s = _long_form(text, m.start(), acr, grammar)
+        s = _long_form(text, m.start(), acr, grammar, spelled_only=spelled_only)
         if s is None:
             continue
         long = re.sub(r"\s+", " ", text[s:m.start()].strip(" ,"))

@@ -275,3 +275,14 @@ def test_the_fund_a_donor_pays_through_is_a_funder(extractor):
 ])
 def test_funders_named_after_a_head_word(extractor, body, funders):
     assert names(run(extractor, body).funders) == funders
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("Le lancement, à Fomboni, a été organisé par le Programme des Nations unies pour le développement (Pnud).",
+     [("Programme des Nations unies pour le développement", "Pnud")]),
+    # near miss: a capitalised word in brackets that the words before it do not spell is no acronym
+    ("Le lancement, à Fomboni, a été organisé par l'Office des parcs nationaux (Comores).",
+     [("Office des parcs nationaux", None)]),
+])
+def test_an_acronym_written_in_title_case(extractor, body, expected):
+    assert names(run(extractor, body).organizers) == expected
