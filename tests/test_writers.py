@@ -16,6 +16,7 @@ import pytest
 
 import pipeline.batch
 import pipeline.writers as writers
+from pipeline.batch import CHUNK
 from pipeline.engine import Settings
 from pipeline.writers import CHECKPOINT, OutputWriter, run_stamp
 
@@ -235,7 +236,9 @@ def _kill_once_records_are_checkpointed(proc: subprocess.Popen, out: Path, timeo
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"the run ended (code {proc.returncode}) before it could be killed:\n{proc.stderr.read()}")
-        if checkpoint.exists() and checkpoint.read_text(encoding="utf-8").count("\n") >= 2:  # stamp + records
+        # the stamp and a whole first chunk: records are appended one line at a time, so a kill on the first
+        # line could land while the rest of its chunk is still being written
+        if checkpoint.exists() and checkpoint.read_text(encoding="utf-8").count("\n") >= 1 + CHUNK:
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=60)
             assert proc.returncode == -signal.SIGTERM
