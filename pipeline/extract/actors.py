@@ -20,10 +20,10 @@ from ..types import Candidate, Entity, Evidence
 from .text import Sentences, any_of, any_phrase, fold, key_words, mentions_any, phrase_pattern, phrase_tree
 
 # "(UNODC)", "(ZNNP+)", "(Africa CDC)": an acronym, maybe after one capitalised word
+ACRONYM = re.compile(r"\((?P<acr>(?:[A-Z][a-z]+ )?[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./+-]{0,8}))\)")
 # an acronym written in title case, as some newsrooms do ("le Programme des Nations unies pour le développement
 # (Pnud)"): a long form only where the words before it spell it
 TITLE_ACRONYM = re.compile(r"\((?P<acr>[A-Z][a-z]{2,7})\)")
-ACRONYM = re.compile(r"\((?P<acr>(?:[A-Z][a-z]+ )?[A-Z][A-Za-z&./-]{0,14}[A-Z](?:[A-Za-z&./+-]{0,8}))\)")
 
 
 @dataclass
@@ -428,8 +428,8 @@ def org_mentions(text: str, grammar: ActorGrammar, *, start: int = 0, end: int |
         second = _second_head(chunk, grammar)
         if second is not None:  # "the Ministry of Education and Sports and Kyambogo University": two bodies
             add(OrgMention(chunk_s + second, e, chunk[second:], None, "org"))
-            chunk, e = chunk[:second].rstrip(), chunk_s + len(chunk[:second].rstrip())
-            chunk, e = grammar.and_end.sub("", chunk), chunk_s + len(grammar.and_end.sub("", chunk))
+            chunk = grammar.and_end.sub("", chunk[:second].rstrip())
+            e = chunk_s + len(chunk)
         if any(o.start < e and chunk_s < o.end for o in found):
             add(OrgMention(chunk_s, e, chunk, None, "org"), weak=True)
             continue
@@ -596,12 +596,9 @@ def actors(text: str, mentions: list[OrgMention], sentences: Sentences, grammar:
         listed = iter([m for m in pool if s <= m.start < stop])
         m = next(listed, None)
         while True:
-            last = out[-1] if out else None
-            tail = grammar.comma_complements.match(text, cursor, e) \
-                if last is not None and last.end == cursor and last.name == text[last.start:last.end] else None
-            if tail:  # "le ministère de l'Économie océanique, des Ressources marines, de la Pêche et de la Navigation"
-                out[-1] = OrgMention(last.start, tail.end(), text[last.start:tail.end()], last.acronym, last.kind)
-                cursor = tail.end()
+            if out and out[-1].end == cursor:  # "le ministère de l'Économie océanique, des Ressources marines, ..."
+                out[-1] = _with_comma_complements(out[-1], text, grammar, limit=e)
+                cursor = out[-1].end
             while m is not None and m.start < cursor:
                 m = next(listed, None)  # a shorter mention inside the one just listed
             gap = text[cursor:m.start if m else stop]
@@ -837,9 +834,7 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "
     """
     found = [m for m in pool if m.start <= role.head < m.end or 0 < m.start - role.head <= HEAD_REACH][:1]
     if found:
-        m = found[0]
-        tail = _comma_complements(text, m.end, grammar) if m.name == text[m.start:m.end] else None
-        return [OrgMention(m.start, tail, text[m.start:tail], m.acronym, m.kind)] if tail else found
+        return [_with_comma_complements(found[0], text, grammar)]
     word = grammar.heads.match(text, role.head)
     if word and text[role.head].islower():
         named = [m for m in pool if m.start > role.head and not text[word.end():m.start].strip()]
@@ -847,20 +842,24 @@ def _role_mentions(role: RoleSpan, pool: list[OrgMention], text: str, grammar: "
             return named[:1]  # "la fondation Open Society Initiative for West Africa (OSIWA)": the name the rules bounded
     name = text[role.head:role.end].strip(" ,")
     if word and text[role.head].islower() and len(name.split()) >= 3 and "\n" not in name:
-        tail = _comma_complements(text, role.head + len(name), grammar)
-        name = text[role.head:tail] if tail else name
-        return [OrgMention(role.head, role.head + len(name), name, None, "org")]
+        return [_with_comma_complements(OrgMention(role.head, role.head + len(name), name, None, "org"), text, grammar)]
     if role.rule.startswith(MODEL_ROLES):
         proper = _proper_name(text, role, grammar)
         return [proper] if proper else []
     return []
 
 
-def _comma_complements(text: str, end: int, grammar: "ActorGrammar") -> int | None:
+def _comma_complements(text: str, end: int, grammar: "ActorGrammar", limit: int | None = None) -> int | None:
     """Where a name whose complements are listed after commas ends: "ministère de l'Économie océanique, des
     Ressources marines, de la Pêche et de la Navigation"; each complement opens with a preposition and an article."""
-    tail = grammar.comma_complements.match(text, end)
+    tail = grammar.comma_complements.match(text, end, len(text) if limit is None else limit)
     return tail.end() if tail else None
+
+
+def _with_comma_complements(m: OrgMention, text: str, grammar: "ActorGrammar", limit: int | None = None) -> OrgMention:
+    """``m`` stretched over the complements listed after it, where its name is the text as written."""
+    tail = _comma_complements(text, m.end, grammar, limit) if m.name == text[m.start:m.end] else None
+    return OrgMention(m.start, tail, text[m.start:tail], m.acronym, m.kind) if tail else m
 
 
 def _listed_complements(text: str, end: int, chunk: str, grammar: "ActorGrammar") -> int | None:

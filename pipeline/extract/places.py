@@ -67,8 +67,7 @@ class PlaceGrammar:
         self.event_in = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in lexicon["event_nouns"]) + r")\b[^.;]{0,60}$")
         self.origin = re.compile(r"(?i)\b" + any_of(lexicon["origin_prepositions"]) + r"\s+" + the + "$")
         # "the town of X": the "of" of a settlement's name, not the "of" of an origin
-        self.settled = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                                                           for w in lexicon["settlement_words"]) + r")\s+$") \
+        self.settled = re.compile(r"(?i)\b(?:" + _settlement_words(lexicon) + r")\s+$") \
             if lexicon["settlement_words"] else re.compile(r"(?!)")
         self.seat = re.compile(r"(?i)" + any_of(lexicon["seat_words"]) + r"\s+" + any_of(lexicon["seat_prepositions"]) + r"\s+$")
         self.in_country = re.compile(r"(?i)\b" + any_of(lexicon["country_prepositions"]) + r"\s+" + the + "$")
@@ -223,10 +222,15 @@ def place_mentions(text: str, doc, resources: Resources, lexicon: dict, *, gramm
     return out
 
 
+def _settlement_words(lexicon: dict) -> str:
+    """The lexicon's settlement words ("town of", "la commune de") as one alternation, any spaces inside."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon["settlement_words"])
+
+
 def _settlement(lexicon: dict) -> str:
     """An optional "the town of ", "the lakeside town of ", "la commune de " between a preposition and a
     town's name (a lower-case word may qualify the settlement)."""
-    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in lexicon["settlement_words"])
+    words = _settlement_words(lexicon)
     return r"(?:" + _articles(lexicon["settlement_articles"]) + r"(?:[a-zà-ÿ][\w-]*\s+)?(?:" + words + r")\s+)?" \
         if words else ""
 
