@@ -96,10 +96,10 @@ def fit(records: dict[str, dict], gold: dict[str, dict]) -> dict:
     return model
 
 
-def choose_town(towns: list[dict], weights: dict, threshold: float = TOWN_THRESHOLD) -> tuple[int, float] | None:
-    """The likeliest town (index, probability), or None when no town reaches ``threshold`` (also the
-    choice among counts, with ``COUNT_THRESHOLD``)."""
-    scored = [(i, probability(weights, t["features"])) for i, t in enumerate(towns)]
+def choose_likeliest(options: list[dict], weights: dict, threshold: float = TOWN_THRESHOLD) -> tuple[int, float] | None:
+    """The likeliest of ``options`` (towns, or counts with ``COUNT_THRESHOLD``) as (index, probability),
+    or None when none reaches ``threshold``."""
+    scored = [(i, probability(weights, t["features"])) for i, t in enumerate(options)]
     if not scored:
         return None
     best = max(scored, key=lambda ip: ip[1])  # the first named wins a tie
@@ -146,7 +146,7 @@ def repick(record: dict, model: dict | None) -> dict:
         confidence[role] = [round(p, 3) for _, p in picked]
     towns = record.get("towns") or []
     if towns and model.get("town"):
-        picked = choose_town(towns, model["town"])
+        picked = choose_likeliest(towns, model["town"])
         if picked is None:
             out["event_city"] = None
             evidence.pop("event_city", None)
@@ -159,7 +159,7 @@ def repick(record: dict, model: dict | None) -> dict:
             confidence["event_city"] = round(picked[1], 3)
     counts = record.get("counts") or []
     if counts and model.get("count"):
-        picked = choose_town(counts, model["count"], COUNT_THRESHOLD)
+        picked = choose_likeliest(counts, model["count"], COUNT_THRESHOLD)
         count = counts[picked[0]] if picked else None
         out["participant_count"] = count["value"] if count else None
         for field, key in (("participant_count", None), ("participants_female", "female"), ("participants_male", "male")):
@@ -182,7 +182,7 @@ def apply(record: Record, model: dict | None) -> Record:
     if not model:
         return record
     if record.towns and model.get("town"):
-        picked = choose_town([{"features": t.features} for t in record.towns], model["town"])
+        picked = choose_likeliest([{"features": t.features} for t in record.towns], model["town"])
         if picked is None:
             record.event_city = None
             record.evidence.pop("event_city", None)
@@ -193,7 +193,7 @@ def apply(record: Record, model: dict | None) -> Record:
             record.evidence["event_city"] = record.evidence["event_country"] = [town.evidence]
             record.confidence["event_city"] = round(picked[1], 3)
     if record.counts and model.get("count"):
-        picked = choose_town([{"features": c.features} for c in record.counts], model["count"], COUNT_THRESHOLD)
+        picked = choose_likeliest([{"features": c.features} for c in record.counts], model["count"], COUNT_THRESHOLD)
         count = record.counts[picked[0]] if picked else None
         record.participant_count = count.value if count else None
         record.participants_female = count.female.value if count and count.female else None

@@ -65,10 +65,10 @@ def test_town_labels_say_which_town_is_the_gold_events_and_none_for_an_online_ev
 
 def test_the_likeliest_town_is_the_events_and_none_below_the_threshold():
     towns = [town("Lusaka", "ZM", **{"sign=head": 1.0}), town("Chipata", "ZM", **{"sign=held_in": 1.0})]
-    i, p = picker.choose_town(towns, TOWN)
+    i, p = picker.choose_likeliest(towns, TOWN)
     assert i == 1 and p >= picker.TOWN_THRESHOLD
-    assert picker.choose_town(towns[:1], TOWN) is None  # the dateline's town alone: p = 0.12
-    assert picker.choose_town([], TOWN) is None
+    assert picker.choose_likeliest(towns[:1], TOWN) is None  # the dateline's town alone: p = 0.12
+    assert picker.choose_likeliest([], TOWN) is None
 
 
 def test_repick_sets_the_town_its_country_evidence_and_confidence():
